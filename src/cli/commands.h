@@ -1,0 +1,12 @@
+// The subcommands of the serialtrack program, one registration function per module.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace serialtrack::cli {
+
+// `serialtrack gs1 parse|check-digit|convert`. exit_code receives the command's exit
+// status once it has run.
+void add_gs1_commands(CLI::App& app, int& exit_code);
+
+}  // namespace serialtrack::cli
