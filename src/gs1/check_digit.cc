@@ -37,12 +37,12 @@ struct KeyInfo {
   size_t length;
 };
 constexpr KeyInfo kKeys[] = {
-    {KeyType::GTIN8, "GTIN-8", 8},   {KeyType::GTIN12, "GTIN-12", 12},
+    {KeyType::GTIN8, "GTIN-8", 8},    {KeyType::GTIN12, "GTIN-12", 12},
     {KeyType::GTIN13, "GTIN-13", 13}, {KeyType::GTIN14, "GTIN-14", 14},
-    {KeyType::GLN, "GLN", 13},       {KeyType::SSCC, "SSCC", 18},
-    {KeyType::GSIN, "GSIN", 17},     {KeyType::GDTI, "GDTI", 13},
-    {KeyType::GRAI, "GRAI", 13},     {KeyType::GSRN, "GSRN", 18},
-    {KeyType::GCN, "GCN", 13},       {KeyType::GMN, "GMN", 0},
+    {KeyType::GLN, "GLN", 13},        {KeyType::SSCC, "SSCC", 18},
+    {KeyType::GSIN, "GSIN", 17},      {KeyType::GDTI, "GDTI", 13},
+    {KeyType::GRAI, "GRAI", 13},      {KeyType::GSRN, "GSRN", 18},
+    {KeyType::GCN, "GCN", 13},        {KeyType::GMN, "GMN", 0},
 };
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -31,7 +31,7 @@ struct DigitalLinkParts {
   // Query parameters that are not AIs ("linkType=all", "singleton"), raw (still
   // percent-encoded), in URI order; value empty when there is no '='.
   std::vector<std::pair<std::string_view, std::string_view>> other_query_params;
-  size_t path_ai_count = 0;   // the first path_ai_count elements came from the path
+  size_t path_ai_count = 0;  // the first path_ai_count elements came from the path
 
   void clear() {
     stem = fragment = {};

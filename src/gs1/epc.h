@@ -87,6 +87,8 @@ std::string_view tag_scheme_name(TagScheme scheme);
 std::optional<TagScheme> tag_scheme_from_name(std::string_view name);
 // Number of significant bits of a binary encoding (CPI-VAR: its maximum).
 size_t tag_scheme_bits(TagScheme scheme);
+// The identifier a binary scheme encodes (SGTIN_198: SGTIN).
+EpcScheme tag_scheme_identity(TagScheme scheme);
 
 // An EPC as written to a tag: the identity, the binary scheme and the filter value.
 struct EpcTag {
@@ -105,6 +107,9 @@ struct EpcTag {
 // INVALID_REFERENCE_LENGTH, INVALID_CHARACTER, INVALID_ESCAPE, SERIAL_TOO_LONG, ...
 Result<Epc> parse_epc_uri(std::string_view uri);
 
+// Checks the components of an Epc built by hand, as parse_epc_uri would. nullopt: valid.
+std::optional<Error> validate_epc(const Epc& epc);
+
 // The pure-identity (or class) URI, string components %-escaped (TDS Table A-1).
 std::string to_epc_uri(const Epc& epc);
 
@@ -116,12 +121,16 @@ Result<EpcTag> parse_tag_uri(std::string_view uri);
 // The tag URI of an EpcTag.
 std::string to_tag_uri(const EpcTag& tag);
 
+// --- binary (epc_binary.cc) -----------------------------------------------------------
+
 // Builds an EpcTag for a binary scheme (AUTO: the short scheme when the values fit, else
 // the long one) and filter, checking that the values fit. Errors: UNSUPPORTED_SCHEME
 // (scheme of another identifier, or LGTIN), INVALID_FILTER, INVALID_NUMERIC_SERIAL,
 // VALUE_TOO_LARGE, SERIAL_TOO_LONG.
 Result<EpcTag> make_tag(const Epc& epc, TagScheme scheme = TagScheme::AUTO,
                         uint8_t filter = 0);
+
+// --- element strings (epc_uri.cc) -------------------------------------------------------
 
 // The GS1 element string of an EPC (TDS 7), check digits computed: SGTIN (01)+(21),
 // SSCC (00), SGLN (414)[+(254)], GRAI (8003), GIAI (8004), GSRN (8018), GSRNP (8017),
@@ -139,8 +148,6 @@ Result<Epc> epc_from_ai_data(const AiData& data, size_t gcp_length);
 // The same, looking the GCP length up in table; UNKNOWN_COMPANY_PREFIX_LENGTH when the
 // table has no prefix of the key.
 Result<Epc> epc_from_ai_data(const AiData& data, const GcpLengthTable& table);
-
-// --- binary (epc_binary.cc) -----------------------------------------------------------
 
 // Decodes the hex of an EPC memory bank (from bit 0x20, upper or lower case). Bits
 // after the scheme's size are ignored. Errors: INVALID_HEX, TOO_SHORT, UNKNOWN_HEADER,

@@ -56,15 +56,17 @@ constexpr NamedLinter kLinters[] = {
     {"zero", zero},
 };
 
-constexpr bool by_name_less(const NamedLinter& a, const NamedLinter& b) { return a.name < b.name; }
+constexpr bool by_name_less(const NamedLinter& a, const NamedLinter& b) {
+  return a.name < b.name;
+}
 static_assert(std::is_sorted(std::begin(kLinters), std::end(kLinters), by_name_less));
 
 }  // namespace
 
 Linter by_name(std::string_view name) {
-  auto it = std::lower_bound(
-      std::begin(kLinters), std::end(kLinters), name,
-      [](const NamedLinter& entry, std::string_view n) { return entry.name < n; });
+  auto it =
+      std::lower_bound(std::begin(kLinters), std::end(kLinters), name,
+                       [](const NamedLinter& entry, std::string_view n) { return entry.name < n; });
   return it != std::end(kLinters) && it->name == name ? it->linter : nullptr;
 }
 

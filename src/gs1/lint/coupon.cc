@@ -51,11 +51,13 @@ class CouponFields {
   size_t pos_ = 0;
 };
 
-bool in_range(char c, char lo, char hi) { return c >= lo && c <= hi; }
+bool in_range(char c, char lo, char hi) {
+  return c >= lo && c <= hi;
+}
 
 // A value-length indicator in [lo, hi] followed by that many digits plus `extra`.
-std::optional<Outcome> vli_field(CouponFields& f, char lo, char hi, size_t extra,
-                                 Lint missing, Lint invalid, Lint truncated) {
+std::optional<Outcome> vli_field(CouponFields& f, char lo, char hi, size_t extra, Lint missing,
+                                 Lint invalid, Lint truncated) {
   if (auto o = f.missing(missing)) return o;
   if (!in_range(f.peek(), lo, hi)) return f.invalid(invalid);
   size_t n = static_cast<size_t>(f.take_digit()) + extra;
@@ -72,8 +74,7 @@ struct PurchaseCodes {
 // NACAG: purchase requirement (VLI 1-5 and value), requirement code (0-4 or 9) and the
 // three-digit family code.
 std::optional<Outcome> purchase(CouponFields& f, const PurchaseCodes& c) {
-  if (auto o = vli_field(f, '1', '5', 0, c.req_missing_vli, c.req_invalid_length,
-                         c.req_truncated))
+  if (auto o = vli_field(f, '1', '5', 0, c.req_missing_vli, c.req_invalid_length, c.req_truncated))
     return o;
   if (auto o = f.missing(c.code_missing)) return o;
   if (f.peek() > '4' && f.peek() != '9') return f.invalid(c.code_invalid);
@@ -84,8 +85,7 @@ std::optional<Outcome> purchase(CouponFields& f, const PurchaseCodes& c) {
 }
 
 // NACAG: a further purchase's GCP, VLI 0-6 (6 to 12 digits) or 9 (none: same as primary).
-std::optional<Outcome> purchase_gcp(CouponFields& f, Lint missing, Lint invalid,
-                                    Lint truncated) {
+std::optional<Outcome> purchase_gcp(CouponFields& f, Lint missing, Lint invalid, Lint truncated) {
   if (auto o = f.missing(missing)) return o;
   if (f.peek() > '6' && f.peek() != '9') return f.invalid(invalid);
   int vli = f.take_digit();
@@ -117,8 +117,7 @@ Outcome coupon_body(CouponFields& f) {
   f.skip(6);
   // Save value: VLI 1-5.
   if (auto o = vli_field(f, '1', '5', 0, Lint::COUPON_MISSING_SAVE_VALUE_VLI,
-                         Lint::COUPON_INVALID_SAVE_VALUE_LENGTH,
-                         Lint::COUPON_TRUNCATED_SAVE_VALUE))
+                         Lint::COUPON_INVALID_SAVE_VALUE_LENGTH, Lint::COUPON_TRUNCATED_SAVE_VALUE))
     return *o;
   if (auto o = purchase(f, {Lint::COUPON_MISSING_1ST_PURCHASE_REQUIREMENT_VLI,
                             Lint::COUPON_INVALID_1ST_PURCHASE_REQUIREMENT_LENGTH,
@@ -174,8 +173,8 @@ Outcome coupon_body(CouponFields& f) {
   // Optional field 4: start date, not after the expiration date.
   if (!f.at_end() && f.peek() == '4') {
     f.skip(1);
-    if (auto o = coupon_date(f, Lint::COUPON_TOO_SHORT_FOR_START_DATE,
-                             Lint::COUPON_INVALID_START_DATE))
+    if (auto o =
+            coupon_date(f, Lint::COUPON_TOO_SHORT_FOR_START_DATE, Lint::COUPON_INVALID_START_DATE))
       return *o;
     // YYMMDD strings compare as dates (within one century). Field 4 directly follows
     // field 3, so "3" + expiry + "4" + start is highlighted: 14 digits.
@@ -186,9 +185,9 @@ Outcome coupon_body(CouponFields& f) {
   // Optional field 5: serial number, VLI 0-9 gives 6 to 15 digits.
   if (!f.at_end() && f.peek() == '5') {
     f.skip(1);
-    if (auto o = vli_field(f, '0', '9', 6, Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
-                           Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
-                           Lint::COUPON_TRUNCATED_SERIAL_NUMBER))
+    if (auto o =
+            vli_field(f, '0', '9', 6, Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
+                      Lint::COUPON_MISSING_SERIAL_NUMBER_VLI, Lint::COUPON_TRUNCATED_SERIAL_NUMBER))
       return *o;
   }
   // Optional field 6: retailer GCP or GLN, VLI 1-7 gives 7 to 13 digits.
@@ -246,9 +245,9 @@ Outcome couponposoffer(std::string_view data) {
     return *o;
   if (auto o = f.truncated(6, Lint::COUPON_TRUNCATED_OFFER_CODE)) return *o;
   f.skip(6);
-  if (auto o = vli_field(f, '0', '9', 6, Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
-                         Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
-                         Lint::COUPON_TRUNCATED_SERIAL_NUMBER))
+  if (auto o =
+          vli_field(f, '0', '9', 6, Lint::COUPON_MISSING_SERIAL_NUMBER_VLI,
+                    Lint::COUPON_MISSING_SERIAL_NUMBER_VLI, Lint::COUPON_TRUNCATED_SERIAL_NUMBER))
     return *o;
   return f.end();
 }

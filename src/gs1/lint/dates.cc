@@ -4,10 +4,14 @@
 namespace serialtrack::gs1::lint {
 namespace {
 
-int two_digits(std::string_view s, size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+int two_digits(std::string_view s, size_t at) {
+  return (s[at] - '0') * 10 + (s[at + 1] - '0');
+}
 
 // Gregorian calendar: every fourth year, except centuries not divisible by 400.
-bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+bool is_leap_year(int year) {
+  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
 
 int days_in_month(int year, int month) {
   constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -35,12 +39,20 @@ Outcome check_date(std::string_view data, size_t width, bool day_zero) {
 }  // namespace
 
 // GS1 GenSpecs 7.12: YYMMDD; DD = 00 means the last day of the month (e.g. AI 15, 17).
-Outcome yymmd0(std::string_view data) { return check_date(data, 6, true); }
+Outcome yymmd0(std::string_view data) {
+  return check_date(data, 6, true);
+}
 // GS1 GenSpecs 7.12: YYMMDD, a real calendar day.
-Outcome yymmdd(std::string_view data) { return check_date(data, 6, false); }
+Outcome yymmdd(std::string_view data) {
+  return check_date(data, 6, false);
+}
 // GS1 GenSpecs 7.12 (four-digit year form, e.g. AI 7250): YYYYMMDD with DD = 00 allowed.
-Outcome yyyymmd0(std::string_view data) { return check_date(data, 8, true); }
+Outcome yyyymmd0(std::string_view data) {
+  return check_date(data, 8, true);
+}
 // GS1 GenSpecs 7.12 (four-digit year form): YYYYMMDD, a real calendar day.
-Outcome yyyymmdd(std::string_view data) { return check_date(data, 8, false); }
+Outcome yyyymmdd(std::string_view data) {
+  return check_date(data, 8, false);
+}
 
 }  // namespace serialtrack::gs1::lint

@@ -15,8 +15,8 @@ Outcome gcppos1(std::string_view data) {
   return pass();
 }
 
-// GS1 GenSpecs, GS1 Company Prefix: the data has a GS1 Company Prefix from its second character (after
-// an indicator or extension digit, e.g. AI 8003 GRAI's leading zero).
+// GS1 GenSpecs, GS1 Company Prefix: the data has a GS1 Company Prefix from its second character
+// (after an indicator or extension digit, e.g. AI 8003 GRAI's leading zero).
 Outcome gcppos2(std::string_view data) {
   if (data.size() < 2) return fail(Lint::TOO_SHORT_FOR_GCP, 0, data.size());
   Outcome inner = gcppos1(data.substr(1));
@@ -25,6 +25,8 @@ Outcome gcppos2(std::string_view data) {
 }
 
 // GS1 GenSpecs, GS1 Company Prefix: a GS1 key starts with a GS1 Company Prefix.
-Outcome key(std::string_view data) { return gcppos1(data); }
+Outcome key(std::string_view data) {
+  return gcppos1(data);
+}
 
 }  // namespace serialtrack::gs1::lint

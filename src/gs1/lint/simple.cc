@@ -48,7 +48,9 @@ Outcome zero(std::string_view data) {
 }
 
 // GS1 GenSpecs: a flag, "0" (no) or "1" (yes), e.g. AI 4318 signature required.
-Outcome yesno(std::string_view data) { return one_of(data, "01", Lint::NOT_ZERO_OR_ONE); }
+Outcome yesno(std::string_view data) {
+  return one_of(data, "01", Lint::NOT_ZERO_OR_ONE);
+}
 
 // GS1 GenSpecs: a placeholder made of hyphens only (AI 7241... components left empty).
 Outcome hyphen(std::string_view data) {

@@ -22,8 +22,8 @@ Outcome check_two_digits(std::string_view data, const TwoDigitField& field) {
 
 // GS1 GenSpecs 7.12: HH, hours 00-23.
 Outcome hh(std::string_view data) {
-  return check_two_digits(
-      data, {23, Lint::HOUR_TOO_SHORT, Lint::HOUR_TOO_LONG, Lint::ILLEGAL_HOUR});
+  return check_two_digits(data,
+                          {23, Lint::HOUR_TOO_SHORT, Lint::HOUR_TOO_LONG, Lint::ILLEGAL_HOUR});
 }
 
 // GS1 GenSpecs 7.12: MI (or MM of a time), minutes 00-59.
@@ -41,12 +41,13 @@ Outcome ss(std::string_view data) {
 // GS1 GenSpecs 7.12: HHMI, hours 00-23 then minutes 00-59 (e.g. AI 8008, 4324).
 Outcome hhmi(std::string_view data) {
   if (data.size() != 4)
-    return fail(data.size() < 4 ? Lint::HOUR_WITH_MINUTE_TOO_SHORT
-                                : Lint::HOUR_WITH_MINUTE_TOO_LONG,
-                0, data.size());
+    return fail(
+        data.size() < 4 ? Lint::HOUR_WITH_MINUTE_TOO_SHORT : Lint::HOUR_WITH_MINUTE_TOO_LONG, 0,
+        data.size());
   if (auto bad = csetnumeric(data); !bad.ok()) return bad;
   if (auto bad = hh(data.substr(0, 2)); !bad.ok()) return bad;
-  if (auto bad = mi(data.substr(2, 2)); !bad.ok()) return fail(bad.code, 2 + bad.position, bad.length);
+  if (auto bad = mi(data.substr(2, 2)); !bad.ok())
+    return fail(bad.code, 2 + bad.position, bad.length);
   return pass();
 }
 
