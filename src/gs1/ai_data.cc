@@ -2,13 +2,6 @@
 
 namespace serialtrack::gs1 {
 
-AiElement AiData::operator[](size_t i) const {
-  const Slot& s = elements_[i];
-  std::string_view st(storage_);
-  return {st.substr(s.ai_offset, s.ai_length), st.substr(s.value_offset, s.value_length),
-          s.entry, s.position};
-}
-
 void AiData::add(std::string_view ai, std::string_view value, const AiEntry* entry,
                  size_t position) {
   Slot s;

@@ -44,7 +44,12 @@ class AiData {
   }
   bool empty() const { return elements_.empty(); }
   size_t size() const { return elements_.size(); }
-  AiElement operator[](size_t i) const;
+  AiElement operator[](size_t i) const {
+    const Slot& s = elements_[i];
+    std::string_view st(storage_);
+    return {st.substr(s.ai_offset, s.ai_length), st.substr(s.value_offset, s.value_length),
+            s.entry, s.position};
+  }
 
   // Appends an element; ai and value are copied. position is where the value began
   // in the input (for error reports).

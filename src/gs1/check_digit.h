@@ -16,7 +16,7 @@ std::optional<char> mod10_check_digit(std::string_view body);
 // True when the last digit of key is the correct mod-10 check digit of the rest.
 bool mod10_valid(std::string_view key);
 
-// The two check characters for a GMN body (CSET 82 characters, at most 23), or
+// The two check characters for a GMN body (CSET 82 characters, at most 97), or
 // nullopt when the body is empty, too long or has a character outside CSET 82.
 std::optional<std::string> check_character_pair(std::string_view body);
 

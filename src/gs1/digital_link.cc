@@ -98,7 +98,9 @@ const AiEntry* query_ai_entry(std::string_view ai, const Options& options) {
 }
 
 // An AI outside the table (a stand-in entry, or none).
-bool unknown(const AiEntry* entry) { return entry == nullptr || is_unknown_ai(entry); }
+bool unknown(const AiEntry* entry) {
+  return entry == nullptr || is_unknown_ai(entry);
+}
 
 // True when entry may start a DL path (the "dlpkey" flag; GS1 DL URI Syntax 1.x §4.5).
 bool is_primary_key(const AiEntry* entry) {
@@ -401,96 +403,89 @@ Result<DigitalLink> parse_digital_link(std::string_view uri, const Options& opti
 
 namespace {
 
-// The key's qualifier sequence that the data fits best: the most qualifier AIs
-// present, ties to the first in lexicographic order of "key q1 q2..." (as GS1's
-// reference implementation chooses; GS1 DL URI Syntax 1.x §4.5). Returns the
-// qualifiers in path order.
-std::vector<std::string_view> best_qualifiers(const AiEntry& key, const AiData& data) {
+bool has_ai(const AiData& data, std::string_view ai) {
+  for (AiElement el : data)
+    if (!unknown(el.entry) && el.entry->ai == ai) return true;
+  return false;
+}
+
+// Indexes of the path elements for data that did not come from a DL URI: the key,
+// then the longest qualifier sequence of the key that the data holds in full, ties to
+// the first of "key q1 q2..." in lexicographic order, as GS1's reference
+// implementation chooses (GS1 DL URI Syntax 1.x §4.5).
+std::vector<size_t> choose_path(const AiData& data, size_t key_index) {
+  const AiEntry& key = *data[key_index].entry;
   std::vector<std::string_view> best;
   std::string best_text;
-  size_t best_count = 0;
   std::string_view lists = key.dl_qualifiers;
   while (!lists.empty()) {
     size_t bar = lists.find('|');
     std::string_view list = lists.substr(0, bar);
     lists = bar == std::string_view::npos ? std::string_view() : lists.substr(bar + 1);
-    std::vector<std::string_view> tokens;
+    // Within one list the longest sequence held is every qualifier present, in order.
+    std::vector<std::string_view> held;
+    std::string text(key.ai);
     while (!list.empty()) {
       size_t comma = list.find(',');
-      tokens.push_back(list.substr(0, comma));
+      std::string_view token = list.substr(0, comma);
       list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      if (!has_ai(data, token)) continue;
+      held.push_back(token);
+      text += ' ';
+      text += token;
     }
-    for (uint32_t mask = 1; mask < (1u << tokens.size()); ++mask) {
-      std::vector<std::string_view> chosen;
-      std::string text(key.ai);
-      size_t count = 0;
-      for (size_t t = 0; t < tokens.size(); ++t) {
-        if (!(mask & (1u << t))) continue;
-        chosen.push_back(tokens[t]);
-        text += ' ';
-        text += tokens[t];
-        for (AiElement el : data)
-          if (!unknown(el.entry) && el.entry->ai == tokens[t]) ++count;
-      }
-      if (count > best_count || (count == best_count && count > 0 && text < best_text)) {
-        best_count = count;
-        best_text = std::move(text);
-        best = std::move(chosen);
-      }
+    if (held.size() > best.size() ||
+        (!held.empty() && held.size() == best.size() && text < best_text)) {
+      best = std::move(held);
+      best_text = std::move(text);
     }
   }
-  return best;
+  std::vector<size_t> path{key_index};
+  for (std::string_view ai : best)
+    for (size_t i = 0; i < data.size(); ++i)
+      if (!unknown(data[i].entry) && data[i].entry->ai == ai) {
+        path.push_back(i);
+        break;
+      }
+  return path;
 }
 
-}  // namespace
-
-Result<std::string> to_digital_link(const AiData& data, std::string_view stem,
-                                    const Options& options) {
-  // GS1 DL URI Syntax 1.x §4.4: the first AI that is a primary key leads the path.
-  const AiEntry* key = nullptr;
-  for (AiElement el : data)
-    if (is_primary_key(el.entry)) {
-      key = el.entry;
-      break;
-    }
-  if (key == nullptr)
-    return unexpected(make_error(ErrorCode::CANNOT_CREATE_DL_URI_WITHOUT_PRIMARY_KEY_AI));
-
-  std::vector<std::string_view> path_ais{key->ai};
-  for (std::string_view q : best_qualifiers(*key, data)) path_ais.push_back(q);
-  auto in_path = [&](const AiElement& el) {
-    if (unknown(el.entry)) return false;
-    return std::find(path_ais.begin(), path_ais.end(), el.entry->ai) != path_ais.end();
+Result<std::string> generate(const AiData& data, const std::vector<size_t>& path,
+                             std::string_view stem, const Options& options) {
+  auto emitted_before = [&](size_t i, size_t limit) {
+    for (size_t j = 0; j < limit; ++j)
+      if (data[j].ai == data[i].ai) return true;
+    return false;
   };
-
+  auto in_path = [&](size_t i) {
+    for (size_t p : path)
+      if (data[p].ai == data[i].ai) return true;
+    return false;
+  };
   auto fnc1_required = [](const AiElement& el) {
     return el.entry == nullptr || el.entry->fnc1_required;
   };
 
   std::string uri(stem);
   if (!uri.empty() && uri.back() == '/') uri.pop_back();
-  for (std::string_view ai : path_ais)
-    for (AiElement el : data)
-      if (!unknown(el.entry) && el.entry->ai == ai) {
-        uri += '/';
-        uri += el.ai;
-        uri += '/';
-        append_uri_escaped(uri, el.value, UriComponent::kPath);
-        break;
-      }
-
-  // §4.6: the rest as attributes, predefined-length AIs first, each AI once.
+  for (size_t p : path) {
+    AiElement el = data[p];
+    uri += '/';
+    uri += el.ai;
+    uri += '/';
+    append_uri_escaped(uri, el.value, UriComponent::kPath);
+  }
+  // GS1 DL URI Syntax 1.x §4.6: the rest as attributes, predefined-length AIs first,
+  // each AI once.
   char separator = '?';
   for (bool fixed : {true, false}) {
     for (size_t i = 0; i < data.size(); ++i) {
       AiElement el = data[i];
-      if (in_path(el) || fnc1_required(el) == fixed) continue;
-      bool repeated = false;
-      for (size_t j = 0; j < i && !repeated; ++j)
-        repeated = data[j].ai == el.ai && fnc1_required(data[j]) != fixed;
-      if (repeated) continue;
+      if (fnc1_required(el) == fixed || in_path(i) || emitted_before(i, i)) continue;
       if (!is_data_attribute(el.entry, options))
-        return unexpected(make_error(ErrorCode::AI_IS_NOT_VALID_DATA_ATTRIBUTE, el.ai));
+        return unexpected(make_error(
+            ErrorCode::AI_IS_NOT_VALID_DATA_ATTRIBUTE, el.ai, el.position, 0,
+            "AI (" + std::string(el.ai) + ") may not be a GS1 Digital Link data attribute"));
       uri += separator;
       separator = '&';
       uri += el.ai;
@@ -499,6 +494,26 @@ Result<std::string> to_digital_link(const AiData& data, std::string_view stem,
     }
   }
   return uri;
+}
+
+}  // namespace
+
+Result<std::string> to_digital_link(const AiData& data, std::string_view stem,
+                                    const Options& options) {
+  // GS1 DL URI Syntax 1.x §4.4: the first AI that is a primary key leads the path.
+  for (size_t i = 0; i < data.size(); ++i)
+    if (is_primary_key(data[i].entry)) return generate(data, choose_path(data, i), stem, options);
+  return unexpected(make_error(ErrorCode::CANNOT_CREATE_DL_URI_WITHOUT_PRIMARY_KEY_AI, {}, 0, 0,
+                               "no AI of the data is a GS1 Digital Link primary key"));
+}
+
+Result<std::string> to_digital_link(const DigitalLink& dl, std::string_view stem,
+                                    const Options& options) {
+  if (dl.path_ai_count == 0 || dl.path_ai_count > dl.data.size())
+    return to_digital_link(dl.data, stem, options);
+  std::vector<size_t> path(dl.path_ai_count);
+  for (size_t i = 0; i < path.size(); ++i) path[i] = i;
+  return generate(dl.data, path, stem, options);
 }
 
 }  // namespace serialtrack::gs1

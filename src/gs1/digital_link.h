@@ -64,13 +64,20 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
                                              const Options& options = {});
 
 // The canonical DL URI for AI data (GS1 DL URI Syntax 1.x §4.4, §4.8): the first AI
-// that is a DL primary key, then its best-matching qualifiers in path order, then
+// that is a DL primary key, then the longest of its qualifier lists that the data holds
+// in full (ties: the first in lexicographic order, as GS1's reference does), then
 // every other AI as a query attribute (fixed-length AIs first, then in data order;
 // repeated AIs once). stem replaces "https://id.gs1.org" (a trailing '/' is dropped;
 // empty gives a relative "/01/..."). Errors: CANNOT_CREATE_DL_URI_WITHOUT_PRIMARY_KEY_AI,
 // AI_IS_NOT_VALID_DATA_ATTRIBUTE (an AI that may not be a DL attribute; unknown AIs
 // are accepted only with options.unknown_ai_dl_attr). The data is not re-validated.
 Result<std::string> to_digital_link(const AiData& data, std::string_view stem = kCanonicalDlStem,
+                                    const Options& options = {});
+
+// The same for a parsed DL URI, keeping its path (key and qualifiers as they came,
+// GS1 DL URI Syntax 1.x §4.5 allows a choice between qualifier lists) and moving any
+// custom stem to stem.
+Result<std::string> to_digital_link(const DigitalLink& dl, std::string_view stem = kCanonicalDlStem,
                                     const Options& options = {});
 
 // Which URI component a value is escaped for: '+' means a space only in a query.

@@ -49,7 +49,21 @@ class InlineString {
 };
 
 // The kind of identifier (TDS 6.3). LGTIN is the class (GTIN + lot) of TDS 6.4.
-enum class EpcScheme : uint8_t { SGTIN, SSCC, SGLN, GRAI, GIAI, GSRN, GSRNP, GDTI, CPI, SGCN, ITIP, GID, LGTIN };
+enum class EpcScheme : uint8_t {
+  SGTIN,
+  SSCC,
+  SGLN,
+  GRAI,
+  GIAI,
+  GSRN,
+  GSRNP,
+  GDTI,
+  CPI,
+  SGCN,
+  ITIP,
+  GID,
+  LGTIN
+};
 
 // "sgtin", "sscc", ... as written in URIs.
 std::string_view epc_scheme_name(EpcScheme scheme);
@@ -77,8 +91,25 @@ struct Epc {
 
 // RFID binary encodings (TDS 14.5). AUTO is only an argument of make_tag.
 enum class TagScheme : uint8_t {
-  SGTIN_96, SGTIN_198, SSCC_96, SGLN_96, SGLN_195, GRAI_96, GRAI_170, GIAI_96, GIAI_202,
-  GSRN_96, GSRNP_96, GDTI_96, GDTI_174, SGCN_96, CPI_96, CPI_VAR, ITIP_110, ITIP_212, GID_96,
+  SGTIN_96,
+  SGTIN_198,
+  SSCC_96,
+  SGLN_96,
+  SGLN_195,
+  GRAI_96,
+  GRAI_170,
+  GIAI_96,
+  GIAI_202,
+  GSRN_96,
+  GSRNP_96,
+  GDTI_96,
+  GDTI_174,
+  SGCN_96,
+  CPI_96,
+  CPI_VAR,
+  ITIP_110,
+  ITIP_212,
+  GID_96,
   AUTO
 };
 
@@ -127,8 +158,17 @@ std::string to_tag_uri(const EpcTag& tag);
 // the long one) and filter, checking that the values fit. Errors: UNSUPPORTED_SCHEME
 // (scheme of another identifier, or LGTIN), INVALID_FILTER, INVALID_NUMERIC_SERIAL,
 // VALUE_TOO_LARGE, SERIAL_TOO_LONG.
-Result<EpcTag> make_tag(const Epc& epc, TagScheme scheme = TagScheme::AUTO,
-                        uint8_t filter = 0);
+Result<EpcTag> make_tag(const Epc& epc, TagScheme scheme = TagScheme::AUTO, uint8_t filter = 0);
+
+// Decodes the hex of an EPC memory bank (from bit 0x20, upper or lower case). Bits
+// after the scheme's size (word padding) are ignored. Allocates nothing on success. Errors:
+// INVALID_HEX, TOO_SHORT, UNKNOWN_HEADER, INVALID_PARTITION, COMPANY_PREFIX_OUT_OF_RANGE,
+// REFERENCE_OUT_OF_RANGE, NON_ZERO_PADDING, EMPTY_SERIAL, INVALID_CHARACTER.
+Result<EpcTag> decode_epc_hex(std::string_view hex);
+
+// Encodes to upper-case hex, zero-padded to a 16-bit word (TDS 15.1.1). Errors as
+// make_tag.
+Result<std::string> encode_epc_hex(const EpcTag& tag);
 
 // --- element strings (epc_uri.cc) -------------------------------------------------------
 
@@ -148,15 +188,5 @@ Result<Epc> epc_from_ai_data(const AiData& data, size_t gcp_length);
 // The same, looking the GCP length up in table; UNKNOWN_COMPANY_PREFIX_LENGTH when the
 // table has no prefix of the key.
 Result<Epc> epc_from_ai_data(const AiData& data, const GcpLengthTable& table);
-
-// Decodes the hex of an EPC memory bank (from bit 0x20, upper or lower case). Bits
-// after the scheme's size are ignored. Errors: INVALID_HEX, TOO_SHORT, UNKNOWN_HEADER,
-// INVALID_PARTITION, COMPANY_PREFIX_OUT_OF_RANGE, REFERENCE_OUT_OF_RANGE,
-// NON_ZERO_PADDING, EMPTY_SERIAL, INVALID_CHARACTER.
-Result<EpcTag> decode_epc_hex(std::string_view hex);
-
-// Encodes to upper-case hex, zero-padded to a 16-bit word (TDS 15.1.1). Errors as
-// make_tag.
-Result<std::string> encode_epc_hex(const EpcTag& tag);
 
 }  // namespace serialtrack::gs1

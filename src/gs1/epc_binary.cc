@@ -31,22 +31,22 @@ struct PartitionTable {
 };
 
 constexpr PartitionTable kPartitions[] = {
-    {{0, 0, 0, 0, 0, 0, 0}, 0},            // NONE
-    {{4, 7, 10, 14, 17, 20, 24}, 1},        // GTIN13
-    {{18, 21, 24, 28, 31, 34, 38}, 5},      // SSCC17
-    {{1, 4, 7, 11, 14, 17, 21}, 0},         // GLN12
-    {{4, 7, 10, 14, 17, 20, 24}, 0},        // GRAI12
-    {{42, 45, 48, 52, 55, 58, 62}, 13},     // GIAI96
+    {{0, 0, 0, 0, 0, 0, 0}, 0},                 // NONE
+    {{4, 7, 10, 14, 17, 20, 24}, 1},            // GTIN13
+    {{18, 21, 24, 28, 31, 34, 38}, 5},          // SSCC17
+    {{1, 4, 7, 11, 14, 17, 21}, 0},             // GLN12
+    {{4, 7, 10, 14, 17, 20, 24}, 0},            // GRAI12
+    {{42, 45, 48, 52, 55, 58, 62}, 13},         // GIAI96
     {{148, 151, 154, 158, 161, 164, 168}, 18},  // GIAI202
-    {{11, 14, 17, 21, 24, 27, 31}, 3},      // CPI96
+    {{11, 14, 17, 21, 24, 27, 31}, 3},          // CPI96
     {{114, 120, 126, 132, 138, 144, 150}, 18},  // CPIVAR
 };
 
 enum class Field : uint8_t {
-  NONE,      // no serial: SSCC, GSRN, GSRNP (24 reserved bits instead)
-  INTEGER,   // TDS 14.3.1 integer: decimal without leading zeros
-  STRING7,   // TDS 14.3.2 string: 7-bit characters, zero-terminated / zero-filled
-  NUMSTR,    // TDS 14.3.8 numeric string: '1' + digits as an integer (SGCN)
+  NONE,          // no serial: SSCC, GSRN, GSRNP (24 reserved bits instead)
+  INTEGER,       // TDS 14.3.1 integer: decimal without leading zeros
+  STRING7,       // TDS 14.3.2 string: 7-bit characters, zero-terminated / zero-filled
+  NUMSTR,        // TDS 14.3.8 numeric string: '1' + digits as an integer (SGCN)
   IN_PARTITION,  // GIAI: the asset reference is the partitioned field itself
 };
 
@@ -65,44 +65,44 @@ struct Layout {
 
 // TDS 14.5.x: the layout of each scheme, in TagScheme order.
 constexpr Layout kLayouts[] = {
-    {TagScheme::SGTIN_96, EpcScheme::SGTIN, "sgtin-96", 0x30, 96, Partition::GTIN13,
-     Field::INTEGER, 38, 0, 0},
+    {TagScheme::SGTIN_96, EpcScheme::SGTIN, "sgtin-96", 0x30, 96, Partition::GTIN13, Field::INTEGER,
+     38, 0, 0},
     {TagScheme::SGTIN_198, EpcScheme::SGTIN, "sgtin-198", 0x36, 198, Partition::GTIN13,
      Field::STRING7, 140, 20, 0},
-    {TagScheme::SSCC_96, EpcScheme::SSCC, "sscc-96", 0x31, 96, Partition::SSCC17, Field::NONE, 0,
-     0, 24},
-    {TagScheme::SGLN_96, EpcScheme::SGLN, "sgln-96", 0x32, 96, Partition::GLN12, Field::INTEGER,
-     41, 0, 0},
-    {TagScheme::SGLN_195, EpcScheme::SGLN, "sgln-195", 0x39, 195, Partition::GLN12,
-     Field::STRING7, 140, 20, 0},
+    {TagScheme::SSCC_96, EpcScheme::SSCC, "sscc-96", 0x31, 96, Partition::SSCC17, Field::NONE, 0, 0,
+     24},
+    {TagScheme::SGLN_96, EpcScheme::SGLN, "sgln-96", 0x32, 96, Partition::GLN12, Field::INTEGER, 41,
+     0, 0},
+    {TagScheme::SGLN_195, EpcScheme::SGLN, "sgln-195", 0x39, 195, Partition::GLN12, Field::STRING7,
+     140, 20, 0},
     {TagScheme::GRAI_96, EpcScheme::GRAI, "grai-96", 0x33, 96, Partition::GRAI12, Field::INTEGER,
      38, 0, 0},
-    {TagScheme::GRAI_170, EpcScheme::GRAI, "grai-170", 0x37, 170, Partition::GRAI12,
-     Field::STRING7, 112, 16, 0},
+    {TagScheme::GRAI_170, EpcScheme::GRAI, "grai-170", 0x37, 170, Partition::GRAI12, Field::STRING7,
+     112, 16, 0},
     {TagScheme::GIAI_96, EpcScheme::GIAI, "giai-96", 0x34, 96, Partition::GIAI96,
      Field::IN_PARTITION, 0, 0, 0},
     {TagScheme::GIAI_202, EpcScheme::GIAI, "giai-202", 0x38, 202, Partition::GIAI202,
      Field::IN_PARTITION, 0, 0, 0},
-    {TagScheme::GSRN_96, EpcScheme::GSRN, "gsrn-96", 0x2D, 96, Partition::SSCC17, Field::NONE, 0,
+    {TagScheme::GSRN_96, EpcScheme::GSRN, "gsrn-96", 0x2D, 96, Partition::SSCC17, Field::NONE, 0, 0,
+     24},
+    {TagScheme::GSRNP_96, EpcScheme::GSRNP, "gsrnp-96", 0x2E, 96, Partition::SSCC17, Field::NONE, 0,
      0, 24},
-    {TagScheme::GSRNP_96, EpcScheme::GSRNP, "gsrnp-96", 0x2E, 96, Partition::SSCC17, Field::NONE,
-     0, 0, 24},
-    {TagScheme::GDTI_96, EpcScheme::GDTI, "gdti-96", 0x2C, 96, Partition::GLN12, Field::INTEGER,
-     41, 0, 0},
-    {TagScheme::GDTI_174, EpcScheme::GDTI, "gdti-174", 0x3E, 174, Partition::GLN12,
-     Field::STRING7, 119, 17, 0},
+    {TagScheme::GDTI_96, EpcScheme::GDTI, "gdti-96", 0x2C, 96, Partition::GLN12, Field::INTEGER, 41,
+     0, 0},
+    {TagScheme::GDTI_174, EpcScheme::GDTI, "gdti-174", 0x3E, 174, Partition::GLN12, Field::STRING7,
+     119, 17, 0},
     {TagScheme::SGCN_96, EpcScheme::SGCN, "sgcn-96", 0x3F, 96, Partition::GLN12, Field::NUMSTR, 41,
      12, 0},
-    {TagScheme::CPI_96, EpcScheme::CPI, "cpi-96", 0x3C, 96, Partition::CPI96, Field::INTEGER, 31,
-     0, 0},
+    {TagScheme::CPI_96, EpcScheme::CPI, "cpi-96", 0x3C, 96, Partition::CPI96, Field::INTEGER, 31, 0,
+     0},
     {TagScheme::CPI_VAR, EpcScheme::CPI, "cpi-var", 0x3D, 244, Partition::CPIVAR, Field::INTEGER,
      40, 0, 0},
-    {TagScheme::ITIP_110, EpcScheme::ITIP, "itip-110", 0x40, 110, Partition::GTIN13,
-     Field::INTEGER, 38, 0, 0},
-    {TagScheme::ITIP_212, EpcScheme::ITIP, "itip-212", 0x41, 212, Partition::GTIN13,
-     Field::STRING7, 140, 20, 0},
-    {TagScheme::GID_96, EpcScheme::GID, "gid-96", 0x35, 96, Partition::NONE, Field::INTEGER, 36,
-     0, 0},
+    {TagScheme::ITIP_110, EpcScheme::ITIP, "itip-110", 0x40, 110, Partition::GTIN13, Field::INTEGER,
+     38, 0, 0},
+    {TagScheme::ITIP_212, EpcScheme::ITIP, "itip-212", 0x41, 212, Partition::GTIN13, Field::STRING7,
+     140, 20, 0},
+    {TagScheme::GID_96, EpcScheme::GID, "gid-96", 0x35, 96, Partition::NONE, Field::INTEGER, 36, 0,
+     0},
 };
 
 const Layout* layout_for_header(uint8_t header) {
@@ -112,7 +112,9 @@ const Layout* layout_for_header(uint8_t header) {
   return nullptr;
 }
 
-const Layout& layout(TagScheme s) { return kLayouts[static_cast<size_t>(s)]; }
+const Layout& layout(TagScheme s) {
+  return kLayouts[static_cast<size_t>(s)];
+}
 
 constexpr uint64_t kPow10[] = {1ULL,
                                10ULL,
@@ -135,7 +137,9 @@ constexpr uint64_t kPow10[] = {1ULL,
                                1000000000000000000ULL,
                                10000000000000000000ULL};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // GS1 GenSpecs Figure 7.11-1: CSET 82.
 bool is_cset82(char c) {
@@ -204,8 +208,7 @@ void assign_decimal(InlineString<N>& out, uint64_t v, size_t width) {
 }
 
 // Parses a decimal without leading zeros (TDS 14.3.1), below 2^bits.
-std::optional<Error> parse_integer(std::string_view s, size_t bits, uint64_t& v,
-                                   const char* what) {
+std::optional<Error> parse_integer(std::string_view s, size_t bits, uint64_t& v, const char* what) {
   if (s.empty() || !std::all_of(s.begin(), s.end(), is_digit) || (s.size() > 1 && s[0] == '0')) {
     return error(ErrorCode::INVALID_NUMERIC_SERIAL, what);
   }
@@ -371,7 +374,8 @@ std::optional<Error> encode(const EpcTag& tag, Bits& out) {
       break;
     }
     case Field::NONE:
-    case Field::IN_PARTITION: break;
+    case Field::IN_PARTITION:
+      break;
   }
   out.write(0, l.reserved_bits);
   return std::nullopt;
@@ -380,19 +384,32 @@ std::optional<Error> encode(const EpcTag& tag, Bits& out) {
 // The identifier of each scheme's short and long forms, for AUTO (TDS 14.5).
 std::pair<TagScheme, TagScheme> auto_schemes(EpcScheme s) {
   switch (s) {
-    case EpcScheme::SGTIN: return {TagScheme::SGTIN_96, TagScheme::SGTIN_198};
-    case EpcScheme::SSCC: return {TagScheme::SSCC_96, TagScheme::SSCC_96};
-    case EpcScheme::SGLN: return {TagScheme::SGLN_96, TagScheme::SGLN_195};
-    case EpcScheme::GRAI: return {TagScheme::GRAI_96, TagScheme::GRAI_170};
-    case EpcScheme::GIAI: return {TagScheme::GIAI_96, TagScheme::GIAI_202};
-    case EpcScheme::GSRN: return {TagScheme::GSRN_96, TagScheme::GSRN_96};
-    case EpcScheme::GSRNP: return {TagScheme::GSRNP_96, TagScheme::GSRNP_96};
-    case EpcScheme::GDTI: return {TagScheme::GDTI_96, TagScheme::GDTI_174};
-    case EpcScheme::CPI: return {TagScheme::CPI_96, TagScheme::CPI_VAR};
-    case EpcScheme::SGCN: return {TagScheme::SGCN_96, TagScheme::SGCN_96};
-    case EpcScheme::ITIP: return {TagScheme::ITIP_110, TagScheme::ITIP_212};
-    case EpcScheme::GID: return {TagScheme::GID_96, TagScheme::GID_96};
-    case EpcScheme::LGTIN: break;
+    case EpcScheme::SGTIN:
+      return {TagScheme::SGTIN_96, TagScheme::SGTIN_198};
+    case EpcScheme::SSCC:
+      return {TagScheme::SSCC_96, TagScheme::SSCC_96};
+    case EpcScheme::SGLN:
+      return {TagScheme::SGLN_96, TagScheme::SGLN_195};
+    case EpcScheme::GRAI:
+      return {TagScheme::GRAI_96, TagScheme::GRAI_170};
+    case EpcScheme::GIAI:
+      return {TagScheme::GIAI_96, TagScheme::GIAI_202};
+    case EpcScheme::GSRN:
+      return {TagScheme::GSRN_96, TagScheme::GSRN_96};
+    case EpcScheme::GSRNP:
+      return {TagScheme::GSRNP_96, TagScheme::GSRNP_96};
+    case EpcScheme::GDTI:
+      return {TagScheme::GDTI_96, TagScheme::GDTI_174};
+    case EpcScheme::CPI:
+      return {TagScheme::CPI_96, TagScheme::CPI_VAR};
+    case EpcScheme::SGCN:
+      return {TagScheme::SGCN_96, TagScheme::SGCN_96};
+    case EpcScheme::ITIP:
+      return {TagScheme::ITIP_110, TagScheme::ITIP_212};
+    case EpcScheme::GID:
+      return {TagScheme::GID_96, TagScheme::GID_96};
+    case EpcScheme::LGTIN:
+      break;
   }
   return {TagScheme::AUTO, TagScheme::AUTO};
 }
@@ -593,7 +610,8 @@ Result<EpcTag> decode_epc_hex(std::string_view hex) {
       break;
     }
     case Field::NONE:
-    case Field::IN_PARTITION: break;
+    case Field::IN_PARTITION:
+      break;
   }
   if (l->reserved_bits != 0 && in.read(l->reserved_bits) != 0) {  // TDS 14.5.2: reserved zero
     return unexpected(error(ErrorCode::NON_ZERO_PADDING, "reserved bits are not zero",

@@ -18,17 +18,23 @@ struct SchemeInfo {
 };
 
 constexpr SchemeInfo kSchemes[] = {
-    {EpcScheme::SGTIN, "sgtin", 3}, {EpcScheme::SSCC, "sscc", 2},   {EpcScheme::SGLN, "sgln", 3},
-    {EpcScheme::GRAI, "grai", 3},   {EpcScheme::GIAI, "giai", 2},   {EpcScheme::GSRN, "gsrn", 2},
-    {EpcScheme::GSRNP, "gsrnp", 2}, {EpcScheme::GDTI, "gdti", 3},   {EpcScheme::CPI, "cpi", 3},
-    {EpcScheme::SGCN, "sgcn", 3},   {EpcScheme::ITIP, "itip", 5},   {EpcScheme::GID, "gid", 3},
+    {EpcScheme::SGTIN, "sgtin", 3}, {EpcScheme::SSCC, "sscc", 2}, {EpcScheme::SGLN, "sgln", 3},
+    {EpcScheme::GRAI, "grai", 3},   {EpcScheme::GIAI, "giai", 2}, {EpcScheme::GSRN, "gsrn", 2},
+    {EpcScheme::GSRNP, "gsrnp", 2}, {EpcScheme::GDTI, "gdti", 3}, {EpcScheme::CPI, "cpi", 3},
+    {EpcScheme::SGCN, "sgcn", 3},   {EpcScheme::ITIP, "itip", 5}, {EpcScheme::GID, "gid", 3},
     {EpcScheme::LGTIN, "lgtin", 3},
 };
 
-const SchemeInfo& info(EpcScheme s) { return kSchemes[static_cast<size_t>(s)]; }
+const SchemeInfo& info(EpcScheme s) {
+  return kSchemes[static_cast<size_t>(s)];
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool all_digits(std::string_view s) { return std::all_of(s.begin(), s.end(), is_digit); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), is_digit);
+}
 
 // GS1 GenSpecs Figure 7.11-1: CSET 82.
 bool is_cset82(char c) {
@@ -117,15 +123,19 @@ size_t key_digits(EpcScheme s) {
   switch (s) {
     case EpcScheme::SGTIN:
     case EpcScheme::ITIP:
-    case EpcScheme::LGTIN: return 13;  // TDS 6.3.1: indicator + item ref + GCP = 13
+    case EpcScheme::LGTIN:
+      return 13;  // TDS 6.3.1: indicator + item ref + GCP = 13
     case EpcScheme::SSCC:
     case EpcScheme::GSRN:
-    case EpcScheme::GSRNP: return 17;  // TDS 6.3.2, 6.3.6, 6.3.7
+    case EpcScheme::GSRNP:
+      return 17;  // TDS 6.3.2, 6.3.6, 6.3.7
     case EpcScheme::SGLN:
     case EpcScheme::GRAI:
     case EpcScheme::GDTI:
-    case EpcScheme::SGCN: return 12;  // TDS 6.3.3, 6.3.4, 6.3.8, 6.3.10
-    default: return 0;
+    case EpcScheme::SGCN:
+      return 12;  // TDS 6.3.3, 6.3.4, 6.3.8, 6.3.10
+    default:
+      return 0;
   }
 }
 
@@ -135,13 +145,19 @@ size_t max_serial(EpcScheme s, size_t gcp_length) {
     case EpcScheme::SGTIN:
     case EpcScheme::SGLN:
     case EpcScheme::ITIP:
-    case EpcScheme::LGTIN: return 20;  // AI (21), (254), (10): X..20
-    case EpcScheme::GRAI: return 16;   // AI (8003) serial X..16
-    case EpcScheme::GDTI: return 17;   // AI (253) serial X..17
-    case EpcScheme::GIAI: return 30 - gcp_length;  // AI (8004): X..30 in all
+    case EpcScheme::LGTIN:
+      return 20;  // AI (21), (254), (10): X..20
+    case EpcScheme::GRAI:
+      return 16;  // AI (8003) serial X..16
+    case EpcScheme::GDTI:
+      return 17;  // AI (253) serial X..17
+    case EpcScheme::GIAI:
+      return 30 - gcp_length;  // AI (8004): X..30 in all
     case EpcScheme::SGCN:
-    case EpcScheme::CPI: return 12;  // AI (255) serial N..12, AI (8011) N..12
-    default: return 0;
+    case EpcScheme::CPI:
+      return 12;  // AI (255) serial N..12, AI (8011) N..12
+    default:
+      return 0;
   }
 }
 
@@ -276,12 +292,12 @@ std::optional<Error> parse_body(EpcScheme s, std::string_view body, size_t at, E
     return component_error(ErrorCode::INVALID_COMPANY_PREFIX, c.gcp_at, c.gcp.size(),
                            "a GS1 Company Prefix has 6-12 digits");
   }
-  size_t serial_index = count - 1;
-  if (count >= 3 || s == EpcScheme::SSCC || s == EpcScheme::GSRN || s == EpcScheme::GSRNP) {
+  // TDS 6.3: SSCC, GSRN and GSRNP end with their reference; GIAI has no reference.
+  bool keyed_only = s == EpcScheme::SSCC || s == EpcScheme::GSRN || s == EpcScheme::GSRNP;
+  if (count >= 3 || keyed_only) {
     c.ref = part[1];
     c.ref_at = part_at[1];
   }
-  if (s == EpcScheme::SSCC || s == EpcScheme::GSRN || s == EpcScheme::GSRNP) serial_index = 5;
   if (s == EpcScheme::ITIP) {
     c.piece = part[2];
     c.piece_at = part_at[2];
@@ -290,8 +306,8 @@ std::optional<Error> parse_body(EpcScheme s, std::string_view body, size_t at, E
   }
   if (s == EpcScheme::CPI) {
     // TDS 6.3.9: the component/part reference is %-escaped ('#' and '/').
-    if (auto err = unescape_into(c.ref, c.ref_at, out.reference,
-                                 ErrorCode::INVALID_REFERENCE_LENGTH)) {
+    if (auto err =
+            unescape_into(c.ref, c.ref_at, out.reference, ErrorCode::INVALID_REFERENCE_LENGTH)) {
       return err;
     }
     c.ref = out.reference.view();
@@ -303,10 +319,10 @@ std::optional<Error> parse_body(EpcScheme s, std::string_view body, size_t at, E
     return component_error(ErrorCode::INVALID_CHARACTER, c.piece_at, c.piece.size(),
                            "ITIP piece and total are two digits each");
   }
-  if (serial_index < count) {
-    c.serial_at = part_at[serial_index];
-    if (auto err = unescape_into(part[serial_index], c.serial_at, out.serial,
-                                 ErrorCode::SERIAL_TOO_LONG)) {
+  if (!keyed_only) {
+    c.serial_at = part_at[count - 1];
+    if (auto err =
+            unescape_into(part[count - 1], c.serial_at, out.serial, ErrorCode::SERIAL_TOO_LONG)) {
       return err;
     }
     c.serial = out.serial.view();
@@ -319,7 +335,9 @@ std::optional<Error> parse_body(EpcScheme s, std::string_view body, size_t at, E
   return std::nullopt;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 void append_body(const Epc& e, std::string& out) {
   out.append(e.company_prefix.view());
@@ -343,7 +361,9 @@ void append_body(const Epc& e, std::string& out) {
 }
 
 // Key with its mod-10 check digit appended (GS1 GenSpecs 7.9.1).
-void append_with_check_digit(std::string& key) { key += mod10_check_digit(key).value_or('0'); }
+void append_with_check_digit(std::string& key) {
+  key += mod10_check_digit(key).value_or('0');
+}
 
 void add_ai(AiData& out, std::string_view ai, std::string_view value) {
   out.add(ai, value, find_ai(ai), 0);
@@ -382,9 +402,13 @@ Error no_epc(std::string_view ai, const char* why) {
 
 }  // namespace
 
-std::string_view epc_scheme_name(EpcScheme scheme) { return info(scheme).name; }
+std::string_view epc_scheme_name(EpcScheme scheme) {
+  return info(scheme).name;
+}
 
-std::optional<Error> validate_epc(const Epc& epc) { return check_epc(epc); }
+std::optional<Error> validate_epc(const Epc& epc) {
+  return check_epc(epc);
+}
 
 Result<Epc> parse_epc_uri(std::string_view uri) {
   // TDS 6.3: "urn:epc:id:<scheme>:<body>"; TDS 6.4: "urn:epc:class:lgtin:<body>".
@@ -412,8 +436,8 @@ Result<Epc> parse_epc_uri(std::string_view uri) {
     if (si.name == name && (si.scheme == EpcScheme::LGTIN) == is_class) found = &si;
   }
   if (!found) {
-    return unexpected(make_error(ErrorCode::UNSUPPORTED_SCHEME, {}, at, name.size(),
-                                 "unknown EPC scheme"));
+    return unexpected(
+        make_error(ErrorCode::UNSUPPORTED_SCHEME, {}, at, name.size(), "unknown EPC scheme"));
   }
   Epc epc;
   if (auto err = parse_body(found->scheme, uri.substr(colon + 1), colon + 1, epc)) {
@@ -557,8 +581,7 @@ std::optional<Error> to_ai_data(const Epc& e, AiData& out) {
       add_ai(out, "21", serial);
       break;
     case EpcScheme::GID:
-      return make_error(ErrorCode::UNSUPPORTED_SCHEME, {}, 0, 0,
-                        "a GID has no GS1 element string");
+      return make_error(ErrorCode::UNSUPPORTED_SCHEME, {}, 0, 0, "a GID has no GS1 element string");
   }
   return std::nullopt;
 }
@@ -584,13 +607,13 @@ Result<Epc> epc_from_ai_data(const AiData& data, size_t gcp_length) {
   char ref[32];
   size_t ref_len = 0;
   std::string_view serial;
-  // Digit keys with a check digit at key_end - 1 (GenSpecs 7.9.1).
+  // Digit keys with a check digit at key_end - 1 (GenSpecs 7.9.1; weights run from the
+  // right, so the leading '0' of (8003) does not change the GRAI's check digit).
   auto check = [&](size_t key_end) -> std::optional<Error> {
     if (v.size() < key_end || !all_digits(v.substr(0, key_end))) {
       return no_epc(k->ai, "the key has the wrong length");
     }
-    if (!mod10_valid(v.substr(k->gcp_offset == 1 && k->ai == "8003" ? 1 : 0,
-                              key_end - (k->ai == "8003" ? 1 : 0)))) {
+    if (!mod10_valid(v.substr(0, key_end))) {
       Error err = make_error(ErrorCode::AI_LINTER_ERROR, k->ai, key_end - 1, 1);
       err.lint = Lint::INCORRECT_CHECK_DIGIT;
       return err;
@@ -672,7 +695,8 @@ Result<Epc> epc_from_ai_data(const AiData& data, size_t gcp_length) {
       }
       break;
     case EpcScheme::GID:
-    case EpcScheme::LGTIN: break;
+    case EpcScheme::LGTIN:
+      break;
   }
   if (err) return unexpected(std::move(*err));
   if (!all_digits(gcp)) {
@@ -696,8 +720,8 @@ Result<Epc> epc_from_ai_data(const AiData& data, const GcpLengthTable& table) {
   if (!k) return unexpected(no_epc({}, "the element string has no key with an EPC"));
   auto length = table.lookup(v.substr(std::min(v.size(), k->gcp_offset)));
   if (!length) {
-    return unexpected(make_error(ErrorCode::UNKNOWN_COMPANY_PREFIX_LENGTH, k->ai, k->gcp_offset,
-                                 0, "no GS1 Company Prefix length is known for this key"));
+    return unexpected(make_error(ErrorCode::UNKNOWN_COMPANY_PREFIX_LENGTH, k->ai, k->gcp_offset, 0,
+                                 "no GS1 Company Prefix length is known for this key"));
   }
   return epc_from_ai_data(data, *length);
 }

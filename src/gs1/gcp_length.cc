@@ -40,8 +40,8 @@ Result<GcpLengthTable> GcpLengthTable::parse(std::string_view text) {
       std::string_view length =
           gap == std::string_view::npos ? std::string_view() : trim(line.substr(gap));
       auto bad = [&](const char* why) {
-        return unexpected(make_error(ErrorCode::GCP_TABLE_INVALID_LINE, {}, line_start,
-                                     end - line_start, why));
+        return unexpected(
+            make_error(ErrorCode::GCP_TABLE_INVALID_LINE, {}, line_start, end - line_start, why));
       };
       if (digits.empty() || digits.size() > 13 || !all_digits(digits)) {
         return bad("a GCP length table line must start with 1-13 digits");

@@ -51,7 +51,7 @@ class GcpLengthTable {
     uint8_t gcp_length;
     std::string_view prefix() const { return {digits, digit_count}; }
   };
-  std::vector<Entry> entries_;  // sorted by prefix, unique
+  std::vector<Entry> entries_;    // sorted by prefix, unique
   uint16_t lengths_present_ = 0;  // bit n: some prefix has n digits
 };
 

@@ -96,7 +96,8 @@ Result<Identified> identify(std::string_view input, const IdentifyOptions& optio
       break;
     case InputForm::UNBRACKETED:
       if (input[0] != '^' && input[0] != '\x1D') {
-        std::string with_fnc1 = "\x1D" + std::string(input);
+        std::string with_fnc1(1, '\x1D');
+        with_fnc1.append(input);
         err = parse_unbracketed_into(with_fnc1, id.ais, options.gs1);
         if (err && err->position > 0) --err->position;  // back to the caller's text
       } else {
