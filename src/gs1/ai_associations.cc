@@ -17,17 +17,20 @@ namespace {
 
 constexpr uint16_t kPow10[] = {1, 10, 100, 1000, 10000};
 
-// An AI as a number and a length: "01" is {1, 2}, "3103" is {3103, 4}.
+// An AI as a number and a length: "01" is {1, 2}, "3103" is {3103, 4}. order sorts
+// as the AI's text does (AIs are prefix-free, so padding to four digits suffices).
 struct AiCode {
   uint16_t number = 0;
   uint8_t length = 0;
-  bool operator==(const AiCode&) const = default;
+  uint16_t order = 0;
+  bool operator==(const AiCode& o) const { return number == o.number && length == o.length; }
 };
 
 AiCode code_of(std::string_view ai) {
   AiCode c;
   for (char ch : ai) c.number = static_cast<uint16_t>(c.number * 10 + (ch - '0'));
   c.length = static_cast<uint8_t>(ai.size());
+  c.order = ai.size() <= 4 ? static_cast<uint16_t>(c.number * kPow10[4 - ai.size()]) : 0;
   return c;
 }
 
@@ -74,9 +77,9 @@ struct Rules {
   std::vector<ReqGroup> req;
 };
 
-const std::vector<Rules>& compiled_rules() {
-  static const std::vector<Rules> rules = [] {
-    std::vector<Rules> v(kAiTableSize);
+std::vector<Rules> compile_rules() {
+  std::vector<Rules> v(kAiTableSize);
+  {
     for (size_t i = 0; i < kAiTableSize; ++i) {
       for_each_token(kAiTable[i].ex, ',',
                      [&](std::string_view p) { v[i].ex.push_back(compile_pattern(p)); });
@@ -90,14 +93,16 @@ const std::vector<Rules>& compiled_rules() {
         v[i].req.push_back(std::move(g));
       });
     }
-    return v;
-  }();
-  return rules;
+  }
+  return v;
 }
+
+// Compiled at start-up (kAiTable is constant-initialised, so it is ready by then).
+const std::vector<Rules> kRules = compile_rules();
 
 const Rules* rules_of(const AiEntry* entry) {
   if (entry == nullptr || entry < kAiTable || entry >= kAiTable + kAiTableSize) return nullptr;
-  return &compiled_rules()[static_cast<size_t>(entry - kAiTable)];
+  return &kRules[static_cast<size_t>(entry - kAiTable)];
 }
 
 struct Element {
@@ -136,8 +141,7 @@ class SortedAis {
 
  private:
   static bool less(const Element& x, const Element& y) {
-    if (x.code.length != y.code.length || x.code.number != y.code.number)
-      return x.el.ai < y.el.ai;
+    if (!(x.code == y.code)) return x.code.order < y.code.order;
     return x.el.value < y.el.value;
   }
   static constexpr size_t kInline = 32;

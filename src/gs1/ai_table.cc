@@ -8,19 +8,6 @@ namespace serialtrack::gs1 {
 extern const AiEntry kAiTable[];
 extern const size_t kAiTableSize;
 
-size_t AiEntry::min_length() const {
-  size_t n = 0;
-  for (size_t i = 0; i < component_count; ++i)
-    if (!components[i].optional) n += components[i].min;
-  return n;
-}
-
-size_t AiEntry::max_length() const {
-  size_t n = 0;
-  for (size_t i = 0; i < component_count; ++i) n += components[i].max;
-  return n;
-}
-
 namespace {
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -86,7 +73,7 @@ constexpr AiComponent comp(uint8_t min, uint8_t max) {
   return AiComponent{Cset::X, min, max, false, {nullptr, nullptr, nullptr}};
 }
 constexpr AiEntry unknown(bool fnc1, uint8_t min, uint8_t max) {
-  return AiEntry{"", fnc1, false, 1, {comp(min, max)}, "UNKNOWN", "", "", false, ""};
+  return AiEntry{"", fnc1, false, 1, {comp(min, max)}, "UNKNOWN", "", "", false, "", min, max};
 }
 constexpr AiEntry kUnknownVariable = unknown(true, 1, 90);
 constexpr AiEntry kUnknownFixed2 = unknown(false, 2, 2);

@@ -38,8 +38,11 @@ struct AiEntry {
   bool dl_primary_key;         // "dlpkey"
   std::string_view dl_qualifiers;  // "22,10,21|235": alternative ordered qualifier lists
 
-  size_t min_length() const;   // of the whole value (sum of mandatory components)
-  size_t max_length() const;   // of the whole value
+  uint8_t min_value_length;    // of the whole value: sum of the mandatory components
+  uint8_t max_value_length;    // of the whole value: sum of all components
+
+  size_t min_length() const { return min_value_length; }
+  size_t max_length() const { return max_value_length; }
   bool fixed_length() const { return min_length() == max_length(); }
 };
 

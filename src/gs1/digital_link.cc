@@ -28,6 +28,8 @@ constexpr ByteSet kUriCharacter(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%");
 // URI characters that may not appear in a host (RFC 3986 §3.2.2, no IPv6 zone ids).
 constexpr ByteSet kBadDomainCharacter("_~?#@!$&'()*+,;=%");
+// Characters the first pass over a URI notes: delimiters, and what needs decoding.
+constexpr ByteSet kDelimiter("/?#%+");
 // RFC 3986 §2.3 unreserved characters: never percent-encoded.
 constexpr ByteSet kUnreserved("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~");
 
@@ -125,6 +127,19 @@ bool is_valid_key_qualifier_sequence(const AiEntry* const* seq, size_t n) {
       if (seq[k] != nullptr && seq[k]->ai == token) ++k;
     }
     if (k == n) return true;
+  }
+  return false;
+}
+
+// True when candidate is named in one of key's qualifier lists.
+bool is_qualifier_of(const AiEntry* key, const AiEntry* candidate) {
+  if (unknown(candidate)) return false;
+  std::string_view lists = key->dl_qualifiers, ai = candidate->ai;
+  for (size_t at = lists.find(ai); at != std::string_view::npos; at = lists.find(ai, at + 1)) {
+    size_t after = at + ai.size();
+    bool starts = at == 0 || lists[at - 1] == ',' || lists[at - 1] == '|';
+    bool ends = after == lists.size() || lists[after] == ',' || lists[after] == '|';
+    if (starts && ends) return true;
   }
   return false;
 }
@@ -231,13 +246,27 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
                       "not a GS1 Digital Link URI: it must begin http:// or https://");
   }
 
-  // RFC 3986 §2: only URI characters; anything else must be percent-encoded.
-  for (size_t i = 0; i < uri.size(); ++i)
-    if (!kUriCharacter(uri[i]))
-      return make_error(ErrorCode::URI_CONTAINS_ILLEGAL_CHARACTERS, {}, i, 1);
+  // RFC 3986 §2: only URI characters; anything else must be percent-encoded. One pass
+  // also finds the delimiters and whether any value needs decoding.
+  size_t path_start = std::string_view::npos, first_query = std::string_view::npos;
+  size_t end = uri.size();
+  bool escapes = false;
+  for (size_t i = p; i < uri.size(); ++i) {
+    char c = uri[i];
+    if (!kUriCharacter(c)) return make_error(ErrorCode::URI_CONTAINS_ILLEGAL_CHARACTERS, {}, i, 1);
+    if (!kDelimiter(c)) continue;
+    if (c == '/') {
+      if (path_start == std::string_view::npos) path_start = i;
+    } else if (c == '?') {
+      if (first_query == std::string_view::npos && end == uri.size()) first_query = i;
+    } else if (c == '#') {
+      if (end == uri.size()) end = i;
+    } else {
+      escapes = true;  // '%' or '+'
+    }
+  }
 
   // RFC 3986 §3.2: the authority runs to the first '/', which begins the path.
-  size_t path_start = uri.find('/', p);
   if (path_start == std::string_view::npos || path_start == p)
     return make_error(ErrorCode::URI_MISSING_DOMAIN_AND_PATH_INFO, {}, p, 0);
   for (size_t i = p; i < path_start; ++i)
@@ -245,68 +274,75 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
       return make_error(ErrorCode::DOMAIN_CONTAINS_ILLEGAL_CHARACTERS, {}, i, 1);
 
   // RFC 3986 §3.4, §3.5: '#' ends the data, '?' ends the path.
-  size_t end = uri.find('#', path_start);
-  if (end == std::string_view::npos) end = uri.size();
-  std::string_view before_fragment = uri.substr(0, end);
-  size_t path_end = before_fragment.find('?', path_start);
-  size_t query_start = path_end == std::string_view::npos ? end : path_end + 1;
-  if (path_end == std::string_view::npos) path_end = end;
+  size_t path_end = first_query == std::string_view::npos ? end : first_query;
+  size_t query_start = first_query == std::string_view::npos ? end : first_query + 1;
   if (parts != nullptr && end < uri.size()) parts->fragment = uri.substr(end + 1);
+
+  // The path's '/' from the end: segment k (from the end) runs from slash[k] + 1 to
+  // slash[k - 1] (or the path's end). Pairs "/AI/value" need no more than these.
+  constexpr size_t kMaxSlashes = 2 * kMaxAis + 2;
+  std::array<uint32_t, kMaxSlashes> slash;
+  size_t slashes = 0;
+  for (size_t i = path_end; i > path_start && slashes < kMaxSlashes;)
+    if (uri[--i] == '/') slash[slashes++] = static_cast<uint32_t>(i);
+  auto segment = [&](size_t k) {
+    size_t b = slash[k] + 1, e = k == 0 ? path_end : slash[k - 1];
+    return uri.substr(b, e - b);
+  };
 
   // GS1 DL URI Syntax 1.x §4.5: walking back from the end of the path pair by pair,
   // "/AI/value" pairs of known AIs lead to the rightmost primary key; anything before
   // it is a custom stem.
-  std::string_view path = uri.substr(0, path_end);
-  size_t key_start = std::string_view::npos;
-  for (size_t stop = path_end;;) {
-    size_t value_slash = path.rfind('/', stop - 1);
-    if (value_slash == std::string_view::npos || value_slash <= path_start) break;
-    size_t ai_slash = path.rfind('/', value_slash - 1);
-    if (ai_slash == std::string_view::npos || ai_slash < path_start) break;
-    const AiEntry* entry =
-        path_ai_entry(path.substr(ai_slash + 1, value_slash - ai_slash - 1), options);
+  std::array<const AiEntry*, kMaxAis + 1> entry_of_pair;
+  size_t key_pair = kMaxAis + 1;
+  for (size_t j = 0; 2 * j + 1 < slashes && j <= kMaxAis; ++j) {
+    const AiEntry* entry = path_ai_entry(segment(2 * j + 1), options);
     if (entry == nullptr) break;
+    entry_of_pair[j] = entry;
     if (is_primary_key(entry)) {
-      key_start = ai_slash;
+      key_pair = j;
       break;
     }
-    stop = ai_slash;
   }
-  if (key_start == std::string_view::npos) {
+  if (key_pair > kMaxAis) {
     std::string message = "no GS1 primary key AI found in the URI path";
-    if (looks_compressed(path)) message += "; compressed GS1 Digital Link URIs are not supported";
+    if (looks_compressed(uri.substr(path_start, path_end - path_start)))
+      message += "; compressed GS1 Digital Link URIs are not supported";
     return make_error(ErrorCode::NO_GS1_DL_KEYS_FOUND_IN_PATH_INFO, {}, path_start,
                       path_end - path_start, std::move(message));
   }
+  size_t key_start = slash[2 * key_pair + 1];
   if (parts != nullptr) parts->stem = uri.substr(0, key_start);
 
   char buf[kMaxValueLength + 16];
+  // A value as decoded (GS1 DL URI Syntax 1.x §4.7); npos for a %00.
+  auto decode = [&](std::string_view raw, bool query, std::string_view ai) -> std::string_view {
+    bool gtin = options.permit_zero_suppressed_gtin && ai == "01";
+    if (!escapes && !gtin) return raw;
+    size_t len = unescape_into(buf, raw, query);
+    if (len == kNul) return {};
+    // GS1 DL URI Syntax 1.x §4.5: a GTIN-8/12/13 in a DL URI, left-padded to GTIN-14.
+    if (gtin) len = pad_zero_suppressed_gtin(buf, len);
+    return std::string_view(buf, std::min(len, kMaxValueLength + 1));
+  };
+
   std::array<const AiEntry*, kMaxAis + 1> path_seq;
   size_t path_count = 0;
 
   // The path: key, then qualifiers, each "/AI/value" (GS1 DL URI Syntax 1.x §4.5).
-  for (size_t q = key_start; q < path_end;) {
-    size_t ai_begin = q + 1;
-    size_t ai_end = path.find('/', ai_begin);  // present: the walk above saw it
-    std::string_view ai_text = path.substr(ai_begin, ai_end - ai_begin);
-    const AiEntry* entry = path_ai_entry(ai_text, options);
+  for (size_t j = key_pair + 1; j-- > 0;) {
+    std::string_view ai_text = segment(2 * j + 1), raw = segment(2 * j);
+    size_t ai_begin = slash[2 * j + 1] + 1, value_begin = slash[2 * j] + 1;
+    const AiEntry* entry = entry_of_pair[j];
     std::string_view ai = is_unknown_ai(entry) ? ai_text : entry->ai;
-    size_t value_begin = ai_end + 1;
-    size_t value_end = path.find('/', value_begin);
-    if (value_end == std::string_view::npos) value_end = path_end;
-    q = value_end;
-    std::string_view raw = path.substr(value_begin, value_end - value_begin);
     if (raw.empty())
       return make_error(ErrorCode::AI_VALUE_PATH_ELEMENT_IS_EMPTY, ai, ai_begin, ai_text.size());
     // GS1 DL URI Syntax 1.x §4.7: path values are percent-encoded; '+' is itself.
-    size_t len = unescape_into(buf, raw, false);
-    if (len == kNul)
+    std::string_view value = decode(raw, false, ai);
+    if (value.empty())
       return make_error(ErrorCode::DECODED_AI_FROM_DL_PATH_INFO_CONTAINS_ILLEGAL_NULL, ai,
                         value_begin, raw.size());
-    if (options.permit_zero_suppressed_gtin && ai == "01") len = pad_zero_suppressed_gtin(buf, len);
-    std::string_view value(buf, std::min(len, kMaxValueLength + 1));
     if (auto e = check_length_and_carat(*entry, ai, value, value_begin, raw.size())) return e;
-    if (out.size() >= kMaxAis) return make_error(ErrorCode::TOO_MANY_AIS, ai, ai_begin);
     out.add(ai, value, entry, value_begin);
     path_seq[path_count++] = entry;
   }
@@ -314,8 +350,8 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
 
   // The query: AI attributes and other parameters, '&'-separated (GS1 DL URI Syntax 1.x §4.6).
   for (size_t q = query_start; q < end;) {
-    size_t amp = before_fragment.find('&', q);
-    if (amp == std::string_view::npos) amp = end;
+    size_t amp = q;
+    while (amp < end && uri[amp] != '&') ++amp;
     std::string_view param = uri.substr(q, amp - q);
     size_t param_start = q;
     q = amp + 1;
@@ -341,12 +377,10 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
     if (raw.empty())
       return make_error(ErrorCode::AI_VALUE_QUERY_ELEMENT_IN_EMPTY, ai, param_start, name.size());
     // §4.7: query values are percent-encoded and '+' is a space (HTML form encoding).
-    size_t len = unescape_into(buf, raw, true);
-    if (len == kNul)
+    std::string_view value = decode(raw, true, ai);
+    if (value.empty())
       return make_error(ErrorCode::DECODED_AI_VALUE_FROM_QUERY_PARAMS_CONTAINS_ILLEGAL_NULL, ai,
                         value_begin, raw.size());
-    if (options.permit_zero_suppressed_gtin && ai == "01") len = pad_zero_suppressed_gtin(buf, len);
-    std::string_view value(buf, std::min(len, kMaxValueLength + 1));
     if (auto e = check_length_and_carat(*entry, ai, value, value_begin, raw.size())) return e;
     if (out.size() >= kMaxAis) return make_error(ErrorCode::TOO_MANY_AIS, ai, param_start);
     out.add(ai, value, entry, value_begin);
@@ -368,6 +402,7 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
     if (!is_data_attribute(el.entry, options))
       return make_error(ErrorCode::AI_IS_NOT_VALID_DATA_ATTRIBUTE, el.ai, name_position,
                         el.ai.size());
+    if (!is_qualifier_of(path_seq[0], el.entry)) continue;
     std::array<const AiEntry*, kMaxAis + 2> trial;
     for (size_t at = 1; at <= path_count; ++at) {
       std::copy(path_seq.begin(), path_seq.begin() + at, trial.begin());

@@ -91,31 +91,37 @@ std::optional<Error> parse_bracketed_part(std::string_view in, size_t base, AiDa
       return make_error(ErrorCode::AI_PARSE_FAILED, ai, base + v, 0,
                         "AI (" + std::string(ai) + ") has no value");
     // The value runs to the next unescaped '('; "\(" is a literal bracket.
-    scratch.clear();
-    size_t r = v;
-    for (;;) {
-      size_t b = in.find('(', r);
-      if (b == std::string_view::npos) b = n;
-      if (b < n && b > r && in[b - 1] == '\\') {
-        scratch.append(in.substr(r, b - 1 - r));
-        scratch.push_back('(');
-        r = b + 1;
-        continue;
+    size_t b = in.find('(', v);
+    if (b == std::string_view::npos) b = n;
+    std::string_view value = in.substr(v, b - v);
+    if (b < n && in[b - 1] == '\\') {  // rare: unescape into scratch
+      scratch.clear();
+      size_t r = v;
+      for (;;) {
+        if (b < n && b > r && in[b - 1] == '\\') {
+          scratch.append(in.substr(r, b - 1 - r));
+          scratch.push_back('(');
+          r = b + 1;
+          b = in.find('(', r);
+          if (b == std::string_view::npos) b = n;
+          continue;
+        }
+        scratch.append(in.substr(r, b - r));
+        break;
       }
-      scratch.append(in.substr(r, b - r));
-      p = b;
-      break;
+      value = scratch;
     }
-    if (scratch.size() < entry->min_length())
+    p = b;
+    if (value.size() < entry->min_length())
       return make_error(ErrorCode::AI_VALUE_IS_TOO_SHORT, ai, base + v, p - v,
                         "value of AI (" + std::string(ai) + ") is too short");
-    if (scratch.size() > entry->max_length())
+    if (value.size() > entry->max_length())
       return make_error(ErrorCode::AI_VALUE_IS_TOO_LONG, ai, base + v, p - v,
                         "value of AI (" + std::string(ai) + ") is too long");
-    if (auto caret = scratch.find('^'); caret != std::string::npos)
+    if (auto caret = value.find('^'); caret != std::string::npos)
       return make_error(ErrorCode::AI_CONTAINS_ILLEGAL_CARAT_CHARACTER, ai, base + v + caret, 1,
                         "value of AI (" + std::string(ai) + ") contains '^'");
-    out.add(ai, scratch, entry, base + v);
+    out.add(ai, value, entry, base + v);
   }
   // Second pass: the components and their linters.
   for (size_t i = first; i < out.size(); ++i) {

@@ -196,17 +196,17 @@ TEST(DigitalLinkParse, ReusesTheOutputAcrossParses) {
 }
 
 TEST(DigitalLinkGenerate, UsesTheCanonicalStemAndTrimsASlash) {
-  auto data = parse_bracketed("(01)09520123456788(10)A B(17)251231");
+  auto data = parse_bracketed("(01)09520123456788(10)A/B(17)251231");
   ASSERT_TRUE(data.ok());
-  EXPECT_EQ(*to_digital_link(*data), "https://id.gs1.org/01/09520123456788/10/A%20B?17=251231");
+  EXPECT_EQ(*to_digital_link(*data), "https://id.gs1.org/01/09520123456788/10/A%2FB?17=251231");
   EXPECT_EQ(*to_digital_link(*data, "https://r.example/x/"),
-            "https://r.example/x/01/09520123456788/10/A%20B?17=251231");
+            "https://r.example/x/01/09520123456788/10/A%2FB?17=251231");
 }
 
-TEST(DigitalLinkGenerate, QueryEscapesSpaceAsPlus) {
-  auto data = parse_bracketed("(01)09520123456788(99)A B");
+TEST(DigitalLinkGenerate, QueryEscapesPlusAndPutsFixedLengthAisFirst) {
+  auto data = parse_bracketed("(01)09520123456788(99)A+B(17)251231");
   ASSERT_TRUE(data.ok());
-  EXPECT_EQ(*to_digital_link(*data), "https://id.gs1.org/01/09520123456788?99=A+B");
+  EXPECT_EQ(*to_digital_link(*data), "https://id.gs1.org/01/09520123456788?17=251231&99=A%2BB");
 }
 
 TEST(DigitalLinkGenerate, NeedsAPrimaryKey) {
@@ -263,13 +263,13 @@ TEST(ScanData, ShiftsDigitalLinkErrorPositionsToTheScan) {
 TEST(ScanData, ChecksEanCheckDigitsAndComposites) {
   EXPECT_EQ(parse_scan_data("]E09520123456781").error().code,
             ErrorCode::PRIMARY_MESSAGE_CHECK_DIGIT_IS_INCORRECT);
-  auto r = parse_scan_data("]E09520123456788|]e01724123110A");
+  auto r = parse_scan_data("]E09520123456788|]e099A");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->message, "9520123456788|^1724123110A");
+  EXPECT_EQ(r->message, "9520123456788|^99A");
 }
 
 TEST(ScanData, GeneratesWhatAReaderSends) {
-  EXPECT_EQ(*to_scan_data(Symbology::kDataMatrix, "^0109520123456788^10A^17241231"),
+  EXPECT_EQ(*to_scan_data(Symbology::kDataMatrix, "^010952012345678810A^17241231"),
             "]d2010952012345678810A\x1D"
             "17241231");
   EXPECT_FALSE(to_scan_data(Symbology::kDataMatrix, "^0109520123456788|^10A").ok());
