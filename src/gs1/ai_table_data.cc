@@ -5,7 +5,8 @@
 
 namespace serialtrack::gs1 {
 
-extern const AiEntry kAiTable[] = {
+// constexpr: constant-initialised, so ready before any dynamic initialiser reads it.
+extern constexpr AiEntry kAiTable[] = {
     {"00", false, true, 1, {{Cset::N, 18, 18, false, {lint::csum, lint::gcppos2}}},
      "SSCC", "", "", true, "", 18, 18},
     {"01", false, true, 1, {{Cset::N, 14, 14, false, {lint::csum, lint::gcppos2}}},
@@ -1089,7 +1090,7 @@ extern const AiEntry kAiTable[] = {
     {"99", true, true, 1, {{Cset::X, 1, 90, false, {nullptr}}},
      "INTERNAL", "", "", false, "", 1, 90},
 };
-extern const size_t kAiTableSize = sizeof(kAiTable) / sizeof(kAiTable[0]);
+extern constexpr size_t kAiTableSize = sizeof(kAiTable) / sizeof(kAiTable[0]);
 extern const char kAiTableRelease[] = "2026-01-27";
 
 }  // namespace serialtrack::gs1

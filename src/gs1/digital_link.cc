@@ -295,7 +295,7 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
   // it is a custom stem.
   std::array<const AiEntry*, kMaxAis + 1> entry_of_pair;
   size_t key_pair = kMaxAis + 1;
-  for (size_t j = 0; 2 * j + 1 < slashes && j <= kMaxAis; ++j) {
+  for (size_t j = 0; 2 * j + 1 < slashes && j < kMaxAis; ++j) {
     const AiEntry* entry = path_ai_entry(segment(2 * j + 1), options);
     if (entry == nullptr) break;
     entry_of_pair[j] = entry;
