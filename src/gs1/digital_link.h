@@ -74,9 +74,8 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
 Result<std::string> to_digital_link(const AiData& data, std::string_view stem = kCanonicalDlStem,
                                     const Options& options = {});
 
-// The same for a parsed DL URI, keeping its path (key and qualifiers as they came,
-// GS1 DL URI Syntax 1.x §4.5 allows a choice between qualifier lists) and moving any
-// custom stem to stem.
+// The same for a parsed DL URI, keeping its path as it came (GS1 DL URI Syntax 1.x §4.5
+// allows a choice between qualifier lists); the URI's own stem is replaced by stem.
 Result<std::string> to_digital_link(const DigitalLink& dl, std::string_view stem = kCanonicalDlStem,
                                     const Options& options = {});
 
