@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gs1/ai_table.h"
+#include "gs1/digital_link.h"
 #include "gs1/element_string.h"
 #include "gs1/epc.h"
 #include "support/tsv.h"
@@ -209,6 +210,24 @@ TEST(EpcBinaryConformance, EveryInvalidInputFailsWithItsErrorClass) {
     EXPECT_EQ(got, want) << row["note"];
   }
   std::cout << "epc_invalid.tsv: " << rows.size() << " rows checked\n";
+}
+
+TEST(EpcBinaryConformance, EveryTagGivesTheCanonicalDigitalLink) {
+  std::vector<TsvRow> rows;
+  SERIALTRACK_LOAD_TSV("gs1/epc_binary.tsv", rows);
+  size_t checked = 0;
+  for (const auto& row : rows) {
+    if (row["canonical_dl_uri"].empty()) continue;
+    auto tag = decode_epc_hex(row["hex"]);
+    ASSERT_TRUE(tag.ok()) << row.where;
+    auto ais = to_ai_data(tag->epc);
+    ASSERT_TRUE(ais.ok()) << row.where;
+    auto dl = to_digital_link(*ais);
+    ASSERT_TRUE(dl.ok()) << row.where << " " << dl.error().name();
+    EXPECT_EQ(*dl, row["canonical_dl_uri"]) << row.where;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0u);
 }
 
 }  // namespace
