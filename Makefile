@@ -4,7 +4,7 @@ BUILD       ?= build
 FUZZ_BUILD  ?= build-fuzz
 JOBS        ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DSERIALTRACK_TESTS=ON -DSERIALTRACK_BENCH=ON
 
 .PHONY: deps build test demo bench fuzz fuzz-build format clean
 
