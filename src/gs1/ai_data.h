@@ -25,6 +25,10 @@ struct Options {
   bool unknown_ai_dl_attr = false;           // unknown AIs as Digital Link attributes
   bool add_check_digit = false;              // compute key check digits, do not check
   bool convenience_alphas = false;           // DL short names such as "gtin", "ser"
+  // '|' separates a 2D composite component in an element string (GenSpecs 5.11, GS1's
+  // notation). false where the text is what a reader sent: there '|' is just a
+  // character, and not one of CSET 82.
+  bool composite_separator = true;
 };
 
 // One AI and its value, as seen through AiData.

@@ -166,7 +166,7 @@ template <typename PartParser>
 std::optional<Error> parse_with_composite(std::string_view input, AiData& out,
                                           const Options& options, PartParser&& part) {
   out.clear();
-  size_t bar = composite_separator(input);
+  size_t bar = options.composite_separator ? composite_separator(input) : std::string_view::npos;
   if (bar == std::string_view::npos) {
     if (auto e = part(input, 0)) return e;
   } else {

@@ -172,8 +172,10 @@ std::optional<Error> parse_scan_data_into(std::string_view scan, ScanData& out,
     size_t start = out.message.size();
     out.message += '^';
     for (char c : data) out.message += c == kGs ? '^' : c;
-    if (auto e =
-            parse_unbracketed_into(std::string_view(out.message).substr(start), out.data, options))
+    Options transmitted = options;
+    transmitted.composite_separator = false;  // a '|' sent by the reader is data
+    if (auto e = parse_unbracketed_into(std::string_view(out.message).substr(start), out.data,
+                                        transmitted))
       return shifted(std::move(*e), offset - 1);
     out.symbology = sym->symbology;
     return std::nullopt;

@@ -59,7 +59,7 @@ std::string verdict(const Result<DigitalLink>& r) {
   if (r.ok()) return "1";
   const Error& e = r.error();
   std::string v = "0:" + std::string(error_name(e.code));
-  if (e.code == ErrorCode::AI_LINTER_ERROR) v += ":" + std::string(lint_name(e.lint));
+  if (e.code == ErrorCode::AI_LINTER_ERROR) v.append(":").append(lint_name(e.lint));
   return v;
 }
 
@@ -267,10 +267,10 @@ TEST(DigitalLinkConformance, AiCoverageCanonicalDlUrisAgreeWithTheEngine) {
     std::string got;
     auto data = parse_bracketed(row["dl_source_element_string"], o);
     if (!data.ok()) {
-      got = "!" + std::string(error_name(data.error().code));
+      got = std::string("!").append(error_name(data.error().code));
     } else {
       auto uri = to_digital_link(*data, kCanonicalDlStem, o);
-      got = uri.ok() ? *uri : "!" + std::string(error_name(uri.error().code));
+      got = uri.ok() ? *uri : std::string("!").append(error_name(uri.error().code));
     }
     EXPECT_EQ(got, row["dl_uri_canonical"]);
   }

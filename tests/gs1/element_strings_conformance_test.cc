@@ -67,7 +67,7 @@ TEST(ElementStringsConformance, EveryVectorAgrees) {
     // Rows from the engine's API tests without a verdict carry an error class only.
     if (row["valid"].empty()) expect_valid = row["error"].empty();
     ASSERT_EQ(r.ok(), expect_valid)
-        << row.where << " input " << input << (r.ok() ? "" : " error " + std::string(r.error().name()));
+        << row.where << " input " << input << (r.ok() ? std::string() : std::string(" error ").append(r.error().name()));
     ++checked;
     if (!r.ok()) {
       EXPECT_EQ(error_name(r.error().code), error_class(row["error"])) << row.where << " " << input;
@@ -105,7 +105,7 @@ TEST(ElementStringsConformance, EveryAiOfTheDictionaryAgrees) {
   for (const auto& row : rows) {
     auto r = parse_bracketed(row["input"], o);
     ASSERT_EQ(r.ok(), row["valid"] == "1")
-        << row.where << " " << row["input"] << (r.ok() ? "" : " " + std::string(r.error().name()));
+        << row.where << " " << row["input"] << (r.ok() ? std::string() : std::string(" ").append(r.error().name()));
     ++checked;
     if (!r.ok()) {
       EXPECT_EQ(error_name(r.error().code), row["error"]) << row.where;
@@ -132,7 +132,7 @@ TEST(ElementStringsConformance, EveryAssociationRuleAgrees) {
     Options o = options_from(row["options"]);
     auto r = parse_bracketed(row["input"], o);
     ASSERT_EQ(r.ok(), row["api_valid"] == "1")
-        << row.where << " " << row["input"] << (r.ok() ? "" : " " + std::string(r.error().name()));
+        << row.where << " " << row["input"] << (r.ok() ? std::string() : std::string(" ").append(r.error().name()));
     if (!r.ok()) {
       EXPECT_EQ(error_name(r.error().code), row["api_error"]) << row.where;
     }

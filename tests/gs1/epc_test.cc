@@ -80,7 +80,7 @@ TEST(EpcUri, EverySchemeRoundTripsThroughItsElementString) {
     auto data = to_ai_data(*epc);
     ASSERT_TRUE(data.ok());
     std::string got;
-    for (AiElement el : *data) got += "(" + std::string(el.ai) + ")" + std::string(el.value);
+    for (AiElement el : *data) got.append("(").append(el.ai).append(")").append(el.value);
     EXPECT_EQ(got, c.element_string);
     auto back = epc_from_ai_data(*data, epc->company_prefix.size());
     ASSERT_TRUE(back.ok()) << code_of(back.error());
