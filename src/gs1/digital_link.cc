@@ -159,18 +159,6 @@ size_t pad_zero_suppressed_gtin(char* buf, size_t len) {
 
 // Length and the FNC1 character, checked as each value is read, before the content
 // checks (which would report a misleading check digit for a value of wrong length).
-std::optional<Error> check_length_and_carat(const AiEntry& entry, std::string_view ai,
-                                            std::string_view value, size_t position,
-                                            size_t raw_length) {
-  if (value.size() < entry.min_length())
-    return make_error(ErrorCode::AI_VALUE_IS_TOO_SHORT, ai, position, raw_length);
-  if (value.size() > entry.max_length())
-    return make_error(ErrorCode::AI_VALUE_IS_TOO_LONG, ai, position, raw_length);
-  if (value.find('^') != std::string_view::npos)
-    return make_error(ErrorCode::AI_CONTAINS_ILLEGAL_CARAT_CHARACTER, ai, position, raw_length);
-  return std::nullopt;
-}
-
 bool looks_compressed(std::string_view path) {
   // A compressed DL URI ends in one long base64url segment (DL 1.1 §"compression").
   size_t slash = path.rfind('/');
@@ -342,7 +330,7 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
     if (value.empty())
       return make_error(ErrorCode::DECODED_AI_FROM_DL_PATH_INFO_CONTAINS_ILLEGAL_NULL, ai,
                         value_begin, raw.size());
-    if (auto e = check_length_and_carat(*entry, ai, value, value_begin, raw.size())) return e;
+    if (auto e = check_value_length(*entry, ai, value, value_begin, raw.size())) return e;
     out.add(ai, value, entry, value_begin);
     path_seq[path_count++] = entry;
   }
@@ -381,7 +369,7 @@ std::optional<Error> parse_digital_link_into(std::string_view uri, AiData& out,
     if (value.empty())
       return make_error(ErrorCode::DECODED_AI_VALUE_FROM_QUERY_PARAMS_CONTAINS_ILLEGAL_NULL, ai,
                         value_begin, raw.size());
-    if (auto e = check_length_and_carat(*entry, ai, value, value_begin, raw.size())) return e;
+    if (auto e = check_value_length(*entry, ai, value, value_begin, raw.size())) return e;
     if (out.size() >= kMaxAis) return make_error(ErrorCode::TOO_MANY_AIS, ai, param_start);
     out.add(ai, value, entry, value_begin);
   }

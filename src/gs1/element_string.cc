@@ -112,15 +112,7 @@ std::optional<Error> parse_bracketed_part(std::string_view in, size_t base, AiDa
       value = scratch;
     }
     p = b;
-    if (value.size() < entry->min_length())
-      return make_error(ErrorCode::AI_VALUE_IS_TOO_SHORT, ai, base + v, p - v,
-                        "value of AI (" + std::string(ai) + ") is too short");
-    if (value.size() > entry->max_length())
-      return make_error(ErrorCode::AI_VALUE_IS_TOO_LONG, ai, base + v, p - v,
-                        "value of AI (" + std::string(ai) + ") is too long");
-    if (auto caret = value.find('^'); caret != std::string::npos)
-      return make_error(ErrorCode::AI_CONTAINS_ILLEGAL_CARAT_CHARACTER, ai, base + v + caret, 1,
-                        "value of AI (" + std::string(ai) + ") contains '^'");
+    if (auto e = check_value_length(*entry, ai, value, base + v, p - v)) return e;
     out.add(ai, value, entry, base + v);
   }
   // Second pass: the components and their linters.
@@ -180,13 +172,28 @@ std::optional<Error> parse_with_composite(std::string_view input, AiData& out,
 
 }  // namespace
 
+std::optional<Error> check_value_length(const AiEntry& entry, std::string_view ai,
+                                        std::string_view value, size_t position, size_t span) {
+  if (value.size() < entry.min_length())
+    return make_error(ErrorCode::AI_VALUE_IS_TOO_SHORT, ai, position, span,
+                      "value of AI (" + std::string(ai) + ") is too short");
+  if (value.size() > entry.max_length())
+    return make_error(ErrorCode::AI_VALUE_IS_TOO_LONG, ai, position, span,
+                      "value of AI (" + std::string(ai) + ") is too long");
+  if (auto caret = value.find('^'); caret != std::string_view::npos) {
+    // Point at the '^' itself when the value is the input's text as it stands.
+    bool verbatim = value.size() == span;
+    return make_error(ErrorCode::AI_CONTAINS_ILLEGAL_CARAT_CHARACTER, ai,
+                      verbatim ? position + caret : position, verbatim ? 1 : span,
+                      "value of AI (" + std::string(ai) + ") contains '^'");
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> check_ai_value(const AiEntry& entry, std::string_view value,
                                     size_t position) {
   std::string_view ai = entry.ai;
-  if (value.size() < entry.min_length())
-    return make_error(ErrorCode::AI_VALUE_IS_TOO_SHORT, ai, position, value.size());
-  if (value.size() > entry.max_length())
-    return make_error(ErrorCode::AI_VALUE_IS_TOO_LONG, ai, position, value.size());
+  if (auto e = check_value_length(entry, ai, value, position, value.size())) return e;
   auto consumed = check_components(entry, ai, value, position);
   if (!consumed) return std::move(consumed).error();
   return std::nullopt;

@@ -31,6 +31,13 @@ std::optional<Error> parse_bracketed_into(std::string_view input, AiData& out,
 std::optional<Error> parse_unbracketed_into(std::string_view input, AiData& out,
                                             const Options& options = {});
 
+// The checks made on a value before its components, so that a wrong length is
+// reported before, say, a bad check digit (as GS1's reference parser does): length
+// against the AI's minimum and maximum, and no '^' (it would pass for FNC1). ai is
+// the AI as written; the value spans [position, position + span) of the input.
+std::optional<Error> check_value_length(const AiEntry& entry, std::string_view ai,
+                                        std::string_view value, size_t position, size_t span);
+
 // Checks one value against its AI's entry: length, character sets, linters. position
 // is the value's offset in the caller's input, added to the error's position.
 std::optional<Error> check_ai_value(const AiEntry& entry, std::string_view value,
