@@ -1,0 +1,217 @@
+// The embedded SQLite store: durable, idempotent, all-or-nothing capture; queries on
+// indexes with stable cursors; schema versioning.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace serialtrack::store {
+namespace {
+
+using epcis::Action;
+using epcis::Event;
+using epcis::EventType;
+
+std::string temp_db(const std::string& name) {
+  auto p = std::filesystem::path(::testing::TempDir()) / (name + ".db");
+  std::filesystem::remove(p);
+  std::filesystem::remove(p.string() + "-wal");
+  std::filesystem::remove(p.string() + "-shm");
+  return p.string();
+}
+
+Event object_event(const std::string& id, int64_t second, std::vector<std::string> epcs,
+                   const std::string& biz_step = "urn:epcglobal:cbv:bizstep:commissioning") {
+  Event e;
+  e.type = EventType::kObject;
+  e.event_id = id;
+  e.event_time = {second * 1'000'000'000, 60};
+  e.action = Action::kAdd;
+  e.biz_step = biz_step;
+  e.epc_list = std::move(epcs);
+  e.read_point = "urn:epc:id:sgln:9520123.00001.0";
+  return e;
+}
+
+std::unique_ptr<Store> open(const std::string& path) {
+  auto s = open_sqlite(path);
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  return std::move(*s);
+}
+
+TEST(SqliteStore, CapturedEventsReadBackEqual) {
+  auto store = open(temp_db("read_back"));
+  Event e = object_event("urn:uuid:1", 1000, {"urn:epc:id:sgtin:9520123.045678.1"});
+  auto r = store->capture(std::span(&e, 1));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->accepted, 1u);
+  auto got = store->event("urn:uuid:1");
+  ASSERT_TRUE(got && *got);
+  Event expected = e;
+  expected.record_time = (*got)->event.record_time;  // set by the store at capture
+  EXPECT_TRUE((*got)->event.record_time.has_value());
+  EXPECT_EQ((*got)->event, expected);
+  EXPECT_FALSE(*store->event("urn:uuid:absent"));  // not found is no error
+}
+
+TEST(SqliteStore, ACaptureIsIdempotent) {
+  auto store = open(temp_db("idempotent"));
+  std::vector<Event> events = {object_event("urn:uuid:1", 1, {"a"}), object_event("urn:uuid:2", 2, {"b"})};
+  ASSERT_EQ(store->capture(events)->accepted, 2u);
+  auto again = store->capture(events);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->accepted, 0u);
+  EXPECT_EQ(again->duplicates, 2u);
+  EXPECT_EQ(*store->event_count(), 2);
+}
+
+TEST(SqliteStore, ARejectedCaptureStoresNothing) {
+  auto store = open(temp_db("rollback"));
+  std::vector<Event> events = {object_event("urn:uuid:1", 1, {"a"}), object_event("", 2, {"b"})};
+  auto r = store->capture(events);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, Error::Kind::kInvalidEvent);
+  EXPECT_EQ(r.error().event_index, 1);
+  EXPECT_EQ(*store->event_count(), 0);
+}
+
+TEST(SqliteStore, CapturesSurviveReopening) {
+  std::string path = temp_db("reopen");
+  {
+    auto store = open(path);
+    Event e = object_event("urn:uuid:1", 1, {"a"});
+    ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  }
+  auto store = open(path);
+  EXPECT_EQ(*store->event_count(), 1);
+}
+
+TEST(SqliteStore, QueriesFilterByTheStandardsParameters) {
+  auto store = open(temp_db("query"));
+  std::vector<Event> events = {
+      object_event("urn:uuid:1", 10, {"urn:epc:id:sgtin:9520123.045678.1"}),
+      object_event("urn:uuid:2", 20, {"urn:epc:id:sgtin:9520123.045678.2"},
+                   "urn:epcglobal:cbv:bizstep:shipping"),
+      object_event("urn:uuid:3", 30, {"urn:epc:id:sgtin:9520123.045678.1"},
+                   "urn:epcglobal:cbv:bizstep:receiving"),
+  };
+  events[2].type = EventType::kTransaction;
+  events[2].action = Action::kObserve;
+  ASSERT_TRUE(store->capture(events));
+  auto ids = [&](const EventQuery& q) {
+    std::vector<std::string> v;
+    auto page = store->query(q);
+    EXPECT_TRUE(page) << (page ? "" : page.error().message);
+    for (auto& e : page->events) v.push_back(e.event.event_id);
+    return v;
+  };
+  using V = std::vector<std::string>;
+  EventQuery q;
+  q.match_epc = {"urn:epc:id:sgtin:9520123.045678.1"};
+  EXPECT_EQ(ids(q), (V{"urn:uuid:1", "urn:uuid:3"}));
+  q = {};
+  q.biz_steps = {"urn:epcglobal:cbv:bizstep:shipping"};
+  EXPECT_EQ(ids(q), (V{"urn:uuid:2"}));
+  q = {};
+  q.ge_event_time = 15'000'000'000;
+  q.lt_event_time = 30'000'000'000;
+  EXPECT_EQ(ids(q), (V{"urn:uuid:2"}));
+  q = {};
+  q.event_types = {EventType::kTransaction};
+  EXPECT_EQ(ids(q), (V{"urn:uuid:3"}));
+  q = {};
+  q.actions = {Action::kAdd};
+  q.match_any_epc = {"urn:epc:id:sgtin:9520123.045678.1"};
+  EXPECT_EQ(ids(q), (V{"urn:uuid:1"}));
+  q = {};
+  q.event_ids = {"urn:uuid:2", "urn:uuid:3"};
+  EXPECT_EQ(ids(q), (V{"urn:uuid:2", "urn:uuid:3"}));
+}
+
+TEST(SqliteStore, CursorPagesAreStableUnderConcurrentInserts) {
+  auto store = open(temp_db("cursor"));
+  std::vector<Event> events;
+  for (int i = 0; i < 25; ++i) events.push_back(object_event("urn:uuid:" + std::to_string(i), i, {"x"}));
+  ASSERT_TRUE(store->capture(events));
+  EventQuery q;
+  q.limit = 10;
+  auto first = store->query(q);
+  ASSERT_TRUE(first && first->next_after);
+  EXPECT_EQ(first->events.size(), 10u);
+  Event late = object_event("urn:uuid:late", 0, {"x"});  // an earlier eventTime, captured later
+  ASSERT_TRUE(store->capture(std::span(&late, 1)));
+  std::vector<std::string> rest;
+  q.after_sequence = *first->next_after;
+  for (;;) {
+    auto page = store->query(q);
+    ASSERT_TRUE(page);
+    for (auto& e : page->events) rest.push_back(e.event.event_id);
+    if (!page->next_after) break;
+    q.after_sequence = *page->next_after;
+  }
+  ASSERT_EQ(rest.size(), 16u);  // 15 remaining + the late one, nothing repeated or lost
+  EXPECT_EQ(rest.front(), "urn:uuid:10");
+  EXPECT_EQ(rest.back(), "urn:uuid:late");
+}
+
+TEST(SqliteStore, AnEpcMatchesWhetherWrittenAsUrnOrDigitalLink) {
+  auto store = open(temp_db("forms"));
+  Event e = object_event("urn:uuid:1", 1, {"urn:epc:id:sgtin:9520123.045678.7"});
+  ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  EventQuery q;
+  q.match_epc = {"https://id.gs1.org/01/09520123456788/21/7"};
+  auto page = store->query(q);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].event.event_id, "urn:uuid:1");
+}
+
+TEST(SqliteStore, EveryFieldOfAnEventIsKeptExactly) {
+  auto store = open(temp_db("fields"));
+  Event e = object_event("urn:uuid:full", 5, {"urn:epc:id:sgtin:9520123.045678.1"});
+  e.error_declaration = epcis::ErrorDeclaration{{7, -120}, "urn:epcglobal:cbv:er:incorrect_data",
+                                                {"urn:uuid:x"}, {}};
+  e.quantity_list = {{"urn:epc:class:lgtin:9520123.045678.L1", 2.5, "KGM"}};
+  e.persistent_disposition.set = {"urn:epcglobal:cbv:disp:completeness_verified"};
+  e.biz_transactions = {{"urn:epcglobal:cbv:btt:po", "urn:epc:id:gdti:9520123.00000.1"}};
+  e.sources = {{"urn:epcglobal:cbv:sdt:owning_party", "urn:epc:id:pgln:9520123.00000"}};
+  epcis::SensorElement se;
+  se.metadata = epcis::SensorMetadata{};
+  se.metadata->time = epcis::Timestamp{9, 0};
+  se.metadata->device_id = "urn:epc:id:giai:9520123.1";
+  epcis::SensorReport rep;
+  rep.type = "https://gs1.org/voc/Temperature";
+  rep.value = 3.25;
+  rep.uom = "CEL";
+  rep.boolean_value = false;
+  se.reports = {rep};
+  e.sensor_elements = {se};
+  epcis::Extension child{"https://ns.example.com/", "ex", "inner", epcis::Extension::Kind::kNumber, "4", {}, true, {}};
+  epcis::Extension outer{"https://ns.example.com/", "ex", "outer", epcis::Extension::Kind::kObject, "", {child, child}, false,
+                         {{"https://ns.example.com/", "ex", "unit", "m"}}};
+  e.extensions = {outer};
+  e.ilmd = std::vector<epcis::Extension>{};
+  e.certification_info = {"https://example.com/cert/1"};
+  ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  auto got = store->event("urn:uuid:full");
+  ASSERT_TRUE(got && *got);
+  e.record_time = (*got)->event.record_time;
+  EXPECT_EQ((*got)->event, e);
+}
+
+TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
+  std::string path = temp_db("newer");
+  { open(path); }
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto s = open_sqlite(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().kind, Error::Kind::kCorrupt);
+}
+
+}  // namespace
+}  // namespace serialtrack::store
