@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "gs1/digital_link.h"
-#include "gs1/identify.h"
+#include "gs1/epc.h"
 
 namespace serialtrack::store {
 namespace {
@@ -348,12 +348,51 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
   return e;
 }
 
+namespace {
+
+bool starts_with(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
+
+void append_be64(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+}
+
+uint64_t digits_value(std::string_view digits) {
+  uint64_t v = 0;
+  for (char c : digits) v = v * 10 + static_cast<uint64_t>(c - '0');
+  return v;
+}
+
+}  // namespace
+
 std::string index_key(const std::string& id) {
-  // EPCIS 2.0 §8.2.7.1: an EPC matches whether written as a URN or a Digital Link URI;
-  // both normalise to the canonical Digital Link (no GS1 Company Prefix table needed).
-  auto r = gs1::identify(id);
-  if (!r || r->ais.empty()) return id;
-  auto dl = gs1::to_digital_link(r->ais);
+  // EPCIS 2.0 §8.2.7.1: an EPC matches whether written as a URN or a Digital Link URI.
+  // Both reduce to their GS1 key; the common keys get a short binary form (a type
+  // byte, the key's digits as a 64-bit number, the serial), which keeps the index
+  // narrow. Text ids start with a letter, so they never collide with these.
+  thread_local gs1::AiData ais;
+  ais.clear();
+  if (starts_with(id, "urn:epc:id:")) {
+    auto epc = gs1::parse_epc_uri(id);
+    if (!epc || gs1::to_ai_data(*epc, ais)) return id;
+  } else if (starts_with(id, "http://") || starts_with(id, "https://")) {
+    if (gs1::parse_digital_link_into(id, ais)) return id;
+  } else {
+    return id;
+  }
+  std::string key;
+  auto gtin = ais.get("01"), serial = ais.get("21"), sscc = ais.get("00");
+  if (gtin && serial && ais.size() == 2) {
+    key.push_back('\x01');
+    append_be64(key, digits_value(*gtin));
+    key.append(*serial);
+    return key;
+  }
+  if (sscc && ais.size() == 1) {
+    key.push_back('\x02');
+    append_be64(key, digits_value(*sscc));
+    return key;
+  }
+  auto dl = gs1::to_digital_link(ais);  // any other GS1 key: its canonical Digital Link
   return dl ? *dl : id;
 }
 
