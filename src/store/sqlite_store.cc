@@ -51,6 +51,22 @@ constexpr const char* kMigrations[] = {
       seq  INTEGER NOT NULL,
       PRIMARY KEY (id, role, seq)) WITHOUT ROWID;
     )sql",
+    R"sql(
+    CREATE TABLE items(
+      key    BLOB PRIMARY KEY,
+      id     TEXT NOT NULL,
+      parent BLOB,
+      record BLOB NOT NULL) WITHOUT ROWID;
+    CREATE INDEX items_by_parent ON items(parent) WHERE parent IS NOT NULL;
+    CREATE TABLE alerts(
+      seq      INTEGER PRIMARY KEY,
+      kind     TEXT NOT NULL,
+      item_key BLOB NOT NULL,
+      item     TEXT NOT NULL,
+      event_id TEXT NOT NULL,
+      reason   TEXT NOT NULL);
+    CREATE INDEX alerts_by_item ON alerts(item_key);
+    )sql",
 };
 
 int64_t now_nanos() {
@@ -77,6 +93,9 @@ class Statement {
     if (v.empty()) sqlite3_bind_null(s_, i);
     else sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
+  void bind_text(int i, const std::string& v) {  // never NULL, even when empty
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   void bind_blob(int i, const std::string& v) {
     sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
@@ -89,6 +108,55 @@ class Statement {
  private:
   sqlite3_stmt* s_ = nullptr;
   int rc_ = SQLITE_ERROR;
+};
+
+// The item records of one capture, read and written through the capture's transaction.
+class SqliteItemTable final : public ItemTable {
+ public:
+  explicit SqliteItemTable(sqlite3* db)
+      : get_(db, "SELECT record FROM items WHERE key = ?1"),
+        put_(db, "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
+                 "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
+  bool ok() const { return get_.ok() && put_.ok() && children_.ok(); }
+  bool failed() const { return failed_; }
+
+  std::optional<std::string> get(const std::string& id) override {
+    get_.bind_blob(1, index_key(id));
+    std::optional<std::string> out;
+    int rc = get_.step();
+    if (rc == SQLITE_ROW) out = column_text(get_.get(), 0);
+    else if (rc != SQLITE_DONE) failed_ = true;
+    get_.reset();
+    return out;
+  }
+  void put(const std::string& id, const std::string& parent, const std::string& record) override {
+    put_.bind_blob(1, index_key(id));
+    put_.bind_text(2, id);
+    if (parent.empty()) sqlite3_bind_null(put_.get(), 3);
+    else put_.bind_blob(3, index_key(parent));
+    put_.bind_blob(4, record);
+    if (put_.step() != SQLITE_DONE) failed_ = true;
+    put_.reset();
+  }
+  std::vector<std::string> children_of(const std::string& parent) override {
+    std::vector<std::string> out;
+    children_.bind_blob(1, index_key(parent));
+    int rc;
+    while ((rc = children_.step()) == SQLITE_ROW) out.push_back(column_text(children_.get(), 0));
+    if (rc != SQLITE_DONE) failed_ = true;
+    children_.reset();
+    return out;
+  }
+  static std::string column_text(sqlite3_stmt* s, int col) {
+    const void* p = sqlite3_column_blob(s, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, col)))
+             : std::string();
+  }
+
+ private:
+  Statement get_, put_, children_;
+  bool failed_ = false;
 };
 
 class SqliteStore final : public Store {
@@ -128,7 +196,8 @@ class SqliteStore final : public Store {
     return nullptr;
   }
 
-  Result<CaptureOutcome> capture(std::span<const epcis::Event> events) override {
+  Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
+                                 Projection* projection) override {
     std::lock_guard lock(write_mutex_);
     CaptureOutcome out;
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -144,6 +213,13 @@ class SqliteStore final : public Store {
                      "error_declared, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
     Statement index(db_, "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?1,?2,?3)");
     if (!find.ok() || !insert.ok() || !index.ok()) return fail(io_error(db_, "preparing a capture"));
+    std::optional<SqliteItemTable> items;
+    Statement alert(db_, "INSERT INTO alerts(kind, item_key, item, event_id, reason) VALUES (?1,?2,?3,?4,?5)");
+    if (projection != nullptr) {
+      items.emplace(db_);
+      if (!items->ok() || !alert.ok()) return fail(io_error(db_, "preparing item state"));
+    }
+    std::vector<AlertRecord> raised;
     const int64_t record_time = now_nanos();
     std::vector<std::tuple<std::string, int, int64_t>> rows;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -177,10 +253,24 @@ class SqliteStore final : public Store {
       int64_t seq = sqlite3_last_insert_rowid(db_);
       out.sequence.push_back(seq);
       ++out.accepted;
+      if (projection != nullptr) {
+        projection->apply(stored, *items, raised);
+        if (items->failed()) return fail(io_error(db_, "updating item state"));
+      }
       for (const auto& e : ev.epc_list) rows.emplace_back(index_key(e), kEpc, seq);
       if (!ev.parent_id.empty()) rows.emplace_back(index_key(ev.parent_id), kParent, seq);
       for (const auto& e : ev.input_epc_list) rows.emplace_back(index_key(e), kInput, seq);
       for (const auto& e : ev.output_epc_list) rows.emplace_back(index_key(e), kOutput, seq);
+    }
+    for (const auto& a : raised) {
+      alert.bind_text(1, a.kind);
+      alert.bind_blob(2, index_key(a.item));
+      alert.bind_text(3, a.item);
+      alert.bind_text(4, a.event_id);
+      alert.bind_text(5, a.reason);
+      bool ok = alert.step() == SQLITE_DONE;
+      alert.reset();
+      if (!ok) return fail(io_error(db_, "storing an alert"));
     }
     // Inserting the identifier index in key order touches each B-tree page once.
     std::sort(rows.begin(), rows.end());
@@ -305,6 +395,49 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "running a query"));
     return page;
+  }
+
+  Result<std::optional<std::string>> item(const std::string& id) override {
+    Statement s(db_, "SELECT record FROM items WHERE key = ?1");
+    if (!s.ok()) return unexpected(io_error(db_, "reading an item"));
+    s.bind_blob(1, index_key(id));
+    int rc = s.step();
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading an item"));
+    return std::optional<std::string>(SqliteItemTable::column_text(s.get(), 0));
+  }
+
+  Result<std::vector<std::string>> children(const std::string& parent) override {
+    Statement s(db_, "SELECT id FROM items WHERE parent = ?1 ORDER BY key");
+    if (!s.ok()) return unexpected(io_error(db_, "reading children"));
+    s.bind_blob(1, index_key(parent));
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(SqliteItemTable::column_text(s.get(), 0));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading children"));
+    return out;
+  }
+
+  Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit) override {
+    Statement s(db_, id.empty() ? "SELECT seq, kind, item, event_id, reason FROM alerts ORDER BY seq LIMIT ?1"
+                                : "SELECT seq, kind, item, event_id, reason FROM alerts WHERE item_key = ?2 "
+                                  "ORDER BY seq LIMIT ?1");
+    if (!s.ok()) return unexpected(io_error(db_, "reading alerts"));
+    s.bind(1, static_cast<int64_t>(limit));
+    if (!id.empty()) s.bind_blob(2, index_key(id));
+    std::vector<AlertRecord> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      AlertRecord a;
+      a.sequence = sqlite3_column_int64(s.get(), 0);
+      a.kind = SqliteItemTable::column_text(s.get(), 1);
+      a.item = SqliteItemTable::column_text(s.get(), 2);
+      a.event_id = SqliteItemTable::column_text(s.get(), 3);
+      a.reason = SqliteItemTable::column_text(s.get(), 4);
+      out.push_back(std::move(a));
+    }
+    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading alerts"));
+    return out;
   }
 
   Result<int64_t> event_count() override {

@@ -75,6 +75,34 @@ struct QueryPage {
   std::optional<int64_t> next_after;         // cursor for the next page, when there is one
 };
 
+// Per-item records a capture's projection reads and writes inside the capture's
+// transaction (trace/ decides what the record holds; the store only keeps it). Ids
+// are matched in any form (URN or Digital Link), like queries.
+class ItemTable {
+ public:
+  virtual ~ItemTable() = default;
+  // The record of an item, or nullopt when it has none.
+  virtual std::optional<std::string> get(const std::string& id) = 0;
+  // Writes an item's record and its container ("" for none).
+  virtual void put(const std::string& id, const std::string& parent, const std::string& record) = 0;
+  // The ids of the items whose container is parent.
+  virtual std::vector<std::string> children_of(const std::string& parent) = 0;
+};
+
+// Something a projection found wrong with an event (a lifecycle rule broken).
+struct AlertRecord {
+  std::string kind, item, event_id, reason;
+  int64_t sequence = 0;  // assigned by the store
+};
+
+// Runs once per newly stored event, in order, inside the capture's transaction: if the
+// capture rolls back, so does everything the projection wrote.
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  virtual void apply(const epcis::Event& event, ItemTable& items, std::vector<AlertRecord>& alerts) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -82,7 +110,19 @@ class Store {
   // Stores the events in one transaction: all of them or, on error, none. Each event
   // must carry its eventID (a capture service assigns the CBV 2.0 §8.9 hash to those
   // without one). The transaction is durable when this returns (synchronous commit).
-  virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events) = 0;
+  // With a projection, each stored event is also applied to the item records and the
+  // alerts it raises are stored, all in the same transaction.
+  virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
+                                         Projection* projection = nullptr) = 0;
+
+  // The record of an item (any identifier form), or nullopt when it has none.
+  virtual Result<std::optional<std::string>> item(const std::string& id) = 0;
+
+  // The ids of the items directly inside a container.
+  virtual Result<std::vector<std::string>> children(const std::string& parent) = 0;
+
+  // Alerts raised about an item (any form), oldest first; all alerts when id is empty.
+  virtual Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit = 1000) = 0;
 
   // The event with this eventID; nullopt when there is none ("not found" is no error).
   virtual Result<std::optional<StoredEvent>> event(const std::string& event_id) = 0;

@@ -1,0 +1,128 @@
+#include "trace/capture.h"
+
+#include <cstring>
+
+namespace serialtrack::trace {
+namespace {
+
+// ItemStates over the store's item table, inside the capture's transaction.
+class TableStates final : public ItemStates {
+ public:
+  explicit TableStates(store::ItemTable& table) : table_(table) {}
+  std::optional<ItemState> get(const std::string& id) override {
+    auto rec = table_.get(id);
+    if (!rec) return std::nullopt;
+    return decode_item_state(*rec);
+  }
+  void put(const ItemState& s) override { table_.put(s.id, s.parent, encode_item_state(s)); }
+  std::vector<std::string> children_of(const std::string& parent) override {
+    return table_.children_of(parent);
+  }
+
+ private:
+  store::ItemTable& table_;
+};
+
+class StateProjection final : public store::Projection {
+ public:
+  void apply(const epcis::Event& event, store::ItemTable& items,
+             std::vector<store::AlertRecord>& alerts) override {
+    TableStates states(items);
+    for (const Alert& a : apply_event(event, states))
+      alerts.push_back({std::string(alert_kind_name(a.kind)), a.item, a.event_id, a.reason, 0});
+  }
+};
+
+void put_string(std::string& out, const std::string& s) {
+  uint32_t n = static_cast<uint32_t>(s.size());
+  out.append(reinterpret_cast<const char*>(&n), 4);
+  out.append(s);
+}
+
+bool get_string(std::string_view& in, std::string& s) {
+  uint32_t n;
+  if (in.size() < 4) return false;
+  std::memcpy(&n, in.data(), 4);
+  in.remove_prefix(4);
+  if (in.size() < n) return false;
+  s.assign(in.substr(0, n));
+  in.remove_prefix(n);
+  return true;
+}
+
+void put_time(std::string& out, const std::optional<epcis::Timestamp>& t) {
+  out.push_back(t ? 1 : 0);
+  if (t) {
+    out.append(reinterpret_cast<const char*>(&t->unix_nanos), 8);
+    out.append(reinterpret_cast<const char*>(&t->offset_minutes), 2);
+  }
+}
+
+bool get_time(std::string_view& in, std::optional<epcis::Timestamp>& t) {
+  if (in.empty()) return false;
+  bool present = in[0] != 0;
+  in.remove_prefix(1);
+  if (!present) return true;
+  if (in.size() < 10) return false;
+  epcis::Timestamp v;
+  std::memcpy(&v.unix_nanos, in.data(), 8);
+  std::memcpy(&v.offset_minutes, in.data() + 8, 2);
+  in.remove_prefix(10);
+  t = v;
+  return true;
+}
+
+constexpr char kRecordVersion = 1;
+
+}  // namespace
+
+std::string encode_item_state(const ItemState& s) {
+  std::string out(1, kRecordVersion);
+  out.push_back(static_cast<char>((s.commissioned ? 1 : 0) | (s.decommissioned ? 2 : 0)));
+  for (const auto* f : {&s.id, &s.lot, &s.expiry, &s.disposition, &s.read_point, &s.biz_location,
+                        &s.owner, &s.possessor, &s.parent, &s.last_event_id})
+    put_string(out, *f);
+  put_string(out, std::to_string(s.persistent_dispositions.size()));
+  for (const auto& d : s.persistent_dispositions) put_string(out, d);
+  put_time(out, s.first_seen);
+  put_time(out, s.last_seen);
+  return out;
+}
+
+std::optional<ItemState> decode_item_state(std::string_view in) {
+  if (in.size() < 2 || in[0] != kRecordVersion) return std::nullopt;
+  ItemState s;
+  s.commissioned = in[1] & 1;
+  s.decommissioned = in[1] & 2;
+  in.remove_prefix(2);
+  for (auto* f : {&s.id, &s.lot, &s.expiry, &s.disposition, &s.read_point, &s.biz_location,
+                  &s.owner, &s.possessor, &s.parent, &s.last_event_id})
+    if (!get_string(in, *f)) return std::nullopt;
+  std::string count;
+  if (!get_string(in, count)) return std::nullopt;
+  size_t n = std::strtoul(count.c_str(), nullptr, 10);
+  if (n > in.size()) return std::nullopt;
+  s.persistent_dispositions.resize(n);
+  for (auto& d : s.persistent_dispositions)
+    if (!get_string(in, d)) return std::nullopt;
+  if (!get_time(in, s.first_seen) || !get_time(in, s.last_seen) || !in.empty()) return std::nullopt;
+  return s;
+}
+
+store::Result<store::CaptureOutcome> capture(store::Store& store,
+                                             std::span<const epcis::Event> events) {
+  StateProjection projection;
+  return store.capture(events, &projection);
+}
+
+store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id) {
+  auto rec = store.item(id);
+  if (!rec) return unexpected(std::move(rec).error());
+  if (!*rec) return std::optional<ItemState>();
+  auto s = decode_item_state(**rec);
+  if (!s)
+    return unexpected(store::Error{store::Error::Kind::kCorrupt, "item record of " + id + " cannot be read", -1});
+  return std::optional<ItemState>(std::move(*s));
+}
+
+}  // namespace serialtrack::trace
