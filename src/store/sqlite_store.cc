@@ -210,7 +210,8 @@ class SqliteStore final : public Store {
     Statement insert(db_,
                      "INSERT INTO events(event_id, type, event_time, record_time, action, "
                      "biz_step, disposition, read_point, biz_location, transformation_id, "
-                     "error_declared, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+                     "error_declared, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                     "ON CONFLICT(event_id) DO NOTHING");
     Statement index(db_, "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?1,?2,?3)");
     if (!find.ok() || !insert.ok() || !index.ok()) return fail(io_error(db_, "preparing a capture"));
     std::optional<SqliteItemTable> items;
@@ -226,14 +227,6 @@ class SqliteStore final : public Store {
       const epcis::Event& ev = events[i];
       if (ev.event_id.empty())
         return fail(Error{Error::Kind::kInvalidEvent, "event has no eventID", static_cast<long>(i)});
-      find.bind(1, ev.event_id);
-      if (find.step() == SQLITE_ROW) {  // EPCIS 2.0 §8.2.7: never stored twice
-        out.sequence.push_back(sqlite3_column_int64(find.get(), 0));
-        ++out.duplicates;
-        find.reset();
-        continue;
-      }
-      find.reset();
       epcis::Event stored = ev;
       if (!stored.record_time) stored.record_time = epcis::Timestamp{record_time, 0};
       insert.bind(1, ev.event_id);
@@ -250,6 +243,14 @@ class SqliteStore final : public Store {
       insert.bind_blob(12, encode_stored_event(stored));
       if (insert.step() != SQLITE_DONE) return fail(io_error(db_, "storing an event"));
       insert.reset();
+      if (sqlite3_changes(db_) == 0) {  // EPCIS 2.0 §8.2.7: a duplicate is never stored twice
+        find.bind(1, ev.event_id);
+        if (find.step() != SQLITE_ROW) return fail(io_error(db_, "reading a duplicate"));
+        out.sequence.push_back(sqlite3_column_int64(find.get(), 0));
+        find.reset();
+        ++out.duplicates;
+        continue;
+      }
       int64_t seq = sqlite3_last_insert_rowid(db_);
       out.sequence.push_back(seq);
       ++out.accepted;
