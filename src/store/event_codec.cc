@@ -267,6 +267,7 @@ std::string encode_stored_event(const epcis::Event& e) {
   if (e.ilmd) w.exts(*e.ilmd);
   w.strs(e.certification_info);
   w.exts(e.extensions);
+  w.s(e.extension_type);
   return std::move(w.out);
 }
 
@@ -344,6 +345,7 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
   if (r.u()) e.ilmd = r.exts();
   e.certification_info = r.strs();
   e.extensions = r.exts();
+  e.extension_type = r.s();
   if (!r.ok() || !r.at_end()) return std::nullopt;
   return e;
 }
