@@ -9,4 +9,7 @@ namespace serialtrack::cli {
 // status once it has run.
 void add_gs1_commands(CLI::App& app, int& exit_code);
 
+// `serialtrack capture|events|trace`.
+void add_epcis_commands(CLI::App& app, int& exit_code);
+
 }  // namespace serialtrack::cli

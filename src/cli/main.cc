@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   serialtrack::cli::add_gs1_commands(app, exit_code);
+  serialtrack::cli::add_epcis_commands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

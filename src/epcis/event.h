@@ -155,6 +155,10 @@ struct Event {
   std::optional<std::vector<Extension>> ilmd;   // present (maybe empty) or absent
   std::vector<std::string> certification_info;  // one or more URIs
   std::vector<Extension> extensions;            // event-level user extensions
+  // An event of a type outside the five, which the EPCIS 2.0 JSON Schema admits as
+  // "Extended-Event" (e.g. "example:CustomEvent"): its type as written; `type` is then
+  // meaningless. Empty for the five standard types.
+  std::string extension_type;
 
   bool operator==(const Event&) const = default;
 };

@@ -1,0 +1,223 @@
+// `serialtrack capture | events | trace`: EPCIS documents into the store, EPCIS queries
+// out of it, and everything known about one item.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "epcis/event_hash.h"
+#include "epcis/json_codec.h"
+#include "epcis/time.h"
+#include "epcis/xml_codec.h"
+#include "trace/capture.h"
+#include "trace/history.h"
+#include "trace/query.h"
+
+namespace serialtrack::cli {
+namespace {
+
+struct EpcisFlags {
+  std::string db;
+  std::vector<std::string> files;
+  std::vector<std::string> params;
+  std::string format = "json";
+  std::string id;
+  bool json = false;
+};
+
+std::string default_db() {
+  const char* env = std::getenv("SERIALTRACK_DB");
+  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
+}
+
+std::unique_ptr<store::Store> open_store(const std::string& path) {
+  auto s = store::open_sqlite(path.empty() ? default_db() : path);
+  if (!s) {
+    std::cerr << "serialtrack: " << s.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*s);
+}
+
+bool read_input(const std::string& file, std::string& text) {
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+    return true;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  text.assign(std::istreambuf_iterator<char>(in), {});
+  return true;
+}
+
+// JSON(-LD) or XML, told apart by the first non-blank character.
+epcis::Result<epcis::Document> decode(const std::string& text) {
+  size_t p = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (p != std::string::npos && text[p] == '<') return epcis::decode_xml(text);
+  return epcis::decode_json(text);
+}
+
+std::string describe(const epcis::Error& e) {
+  std::string s;
+  if (e.event_index >= 0) s += "event " + std::to_string(e.event_index) + ": ";
+  if (!e.field.empty()) s += e.field + ": ";
+  s += e.message;
+  if (e.line) s += " (line " + std::to_string(e.line) + ")";
+  return s;
+}
+
+int run_capture(const EpcisFlags& f) {
+  auto store = open_store(f.db);
+  if (!store) return 2;
+  bool tty = isatty(STDERR_FILENO);
+  size_t accepted = 0, duplicates = 0, rejected = 0;
+  int status = 0;
+  for (const auto& file : f.files) {
+    std::string text;
+    if (!read_input(file, text)) {
+      std::cerr << "serialtrack: cannot read " << file << "\n";
+      status = 1;
+      continue;
+    }
+    if (tty) std::cerr << file << ": decoding " << text.size() / 1024 << " KiB\r" << std::flush;
+    auto doc = decode(text);
+    if (!doc) {
+      std::cerr << "serialtrack: " << file << ": rejected: " << describe(doc.error()) << "\n";
+      ++rejected;
+      status = 1;
+      continue;
+    }
+    // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash.
+    for (auto& ev : doc->events)
+      if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev);
+    if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
+    auto r = trace::capture(*store, doc->events);
+    if (!r) {
+      std::cerr << "serialtrack: " << file << ": rejected: "
+                << (r.error().event_index >= 0 ? "event " + std::to_string(r.error().event_index) + ": " : "")
+                << r.error().message << "\n";
+      ++rejected;
+      status = 1;
+      continue;
+    }
+    accepted += r->accepted;
+    duplicates += r->duplicates;
+  }
+  if (tty) std::cerr << std::string(60, ' ') << "\r";
+  std::cout << "accepted " << accepted << " events, " << duplicates << " duplicates, " << rejected
+            << " documents rejected\n";
+  return status;
+}
+
+int run_events(const EpcisFlags& f) {
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& p : f.params) {
+    size_t eq = p.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "serialtrack: query parameter '" << p << "' is not name=value\n";
+      return 2;
+    }
+    params.emplace_back(p.substr(0, eq), p.substr(eq + 1));
+  }
+  auto q = trace::parse_query(params);
+  if (!q) {
+    std::cerr << "serialtrack: " << q.error().parameter << ": " << q.error().message << "\n";
+    return 2;
+  }
+  auto store = open_store(f.db);
+  if (!store) return 2;
+  auto page = store->query(*q);
+  if (!page) {
+    std::cerr << "serialtrack: " << page.error().message << "\n";
+    return 1;
+  }
+  epcis::Document doc;
+  doc.kind = epcis::Document::Kind::kQueryDocument;
+  doc.query_name = "SimpleEventQuery";
+  for (auto& e : page->events) doc.events.push_back(std::move(e.event));
+  std::cout << (f.format == "xml" ? epcis::encode_xml(doc) : epcis::encode_json(doc, {.pretty = true}))
+            << "\n";
+  return 0;
+}
+
+void print_report(const trace::ItemReport& r, const std::string& id) {
+  if (!r.state) {
+    std::cout << id << ": never seen\n";
+    return;
+  }
+  const auto& s = *r.state;
+  std::cout << s.id << "\n";
+  std::cout << "  status:      " << (s.decommissioned ? "decommissioned" : s.commissioned ? "active" : "not commissioned") << "\n";
+  auto line = [](const char* label, const std::string& v) {
+    if (!v.empty()) std::cout << "  " << label << v << "\n";
+  };
+  line("disposition: ", s.disposition);
+  line("location:    ", s.biz_location);
+  line("read point:  ", s.read_point);
+  line("owner:       ", s.owner);
+  line("possessor:   ", s.possessor);
+  line("lot:         ", s.lot);
+  line("expiry:      ", s.expiry);
+  for (const auto& d : s.persistent_dispositions) line("persistent:  ", d);
+  for (const auto& c : r.containers) line("packed in:   ", c);
+  if (!r.contents.empty()) std::cout << "  contains:    " << r.contents.size() << " items\n";
+  std::cout << "  history:\n";
+  for (const auto& e : r.history) {
+    const auto& ev = e.event;
+    std::cout << "    " << epcis::format_timestamp(ev.event_time) << "  " << epcis::event_type_name(ev.type)
+              << (ev.action != epcis::Action::kNone ? " " + std::string(epcis::action_name(ev.action)) : "")
+              << (ev.biz_step.empty() ? "" : "  " + ev.biz_step) << "\n";
+  }
+  for (const auto& a : r.alerts) std::cout << "  ALERT " << a.kind << ": " << a.reason << " (" << a.event_id << ")\n";
+}
+
+int run_trace(const EpcisFlags& f) {
+  auto store = open_store(f.db);
+  if (!store) return 2;
+  auto r = trace::item_report(*store, f.id);
+  if (!r) {
+    std::cerr << "serialtrack: " << r.error().message << "\n";
+    return 1;
+  }
+  if (!f.json) {
+    print_report(*r, f.id);
+    return r->state ? 0 : 1;
+  }
+  epcis::Document doc;
+  doc.kind = epcis::Document::Kind::kQueryDocument;
+  doc.query_name = "SimpleEventQuery";
+  for (auto& e : r->history) doc.events.push_back(e.event);
+  std::cout << epcis::encode_json(doc) << "\n";
+  return r->state ? 0 : 1;
+}
+
+}  // namespace
+
+void add_epcis_commands(CLI::App& app, int& exit_code) {
+  static EpcisFlags f;
+  auto db = [](CLI::App* c) {
+    c->add_option("--db", f.db, "database file (default ./serialtrack.db or $SERIALTRACK_DB)");
+  };
+  auto* capture = app.add_subcommand("capture", "capture EPCIS 2.0 documents (JSON-LD or XML; - for stdin)");
+  db(capture);
+  capture->add_option("FILE", f.files, "documents")->required();
+  capture->callback([&] { exit_code = run_capture(f); });
+
+  auto* events = app.add_subcommand("events", "query events: EPCIS query parameters as name=value");
+  db(events);
+  events->add_option("--format", f.format, "json|xml")->check(CLI::IsMember({"json", "xml"}));
+  events->add_option("PARAM", f.params, "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
+  events->callback([&] { exit_code = run_events(f); });
+
+  auto* trace_cmd = app.add_subcommand("trace", "an item's state, containers, contents and history");
+  db(trace_cmd);
+  trace_cmd->add_option("ID", f.id, "any identifier form gs1 parse accepts")->required();
+  trace_cmd->add_flag("--json", f.json, "the history as an EPCIS query document");
+  trace_cmd->callback([&] { exit_code = run_trace(f); });
+}
+
+}  // namespace serialtrack::cli
