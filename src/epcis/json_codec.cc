@@ -245,6 +245,9 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     e.ns = std::string(key.substr(0, cut + 1));
     e.name = std::string(key.substr(cut + 1));
   } else if (colon != std::string_view::npos) {
+    // A compact IRI needs both a prefix and a local name (JSON-LD 1.1 §4.1.5).
+    if (colon == 0 || colon + 1 == key.size())
+      fail(join(path, key), "'" + std::string(key) + "' is not a compact IRI (prefix:name)");
     e.prefix = std::string(key.substr(0, colon));
     e.name = std::string(key.substr(colon + 1));
     e.ns = resolve_prefix(e.prefix);

@@ -126,7 +126,10 @@ std::optional<Timestamp> parse_timestamp(std::string_view s) {
   }
   int64_t secs = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
                  h * 3600 + mi * 60 + se - int64_t{t.offset_minutes} * 60;
-  t.unix_nanos = secs * kNanosPerSecond + nanos;
+  // Nanoseconds since 1970 in 64 bits cover the years 1678 to 2262; beyond is refused.
+  if (__builtin_mul_overflow(secs, kNanosPerSecond, &t.unix_nanos) ||
+      __builtin_add_overflow(t.unix_nanos, nanos, &t.unix_nanos))
+    return std::nullopt;
   return t;
 }
 

@@ -12,8 +12,9 @@
 
 namespace serialtrack::epcis {
 
-// Parses a dateTime with a time zone ("Z" or "+hh:mm"); nullopt when malformed or when
-// the zone is missing. offset_minutes is the zone it was written in.
+// Parses a dateTime with a time zone ("Z" or "+hh:mm"); nullopt when malformed, when
+// the zone is missing, or outside the years 1678-2262 (nanoseconds in 64 bits).
+// offset_minutes is the zone it was written in.
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 // Parses "+hh:mm" / "-hh:mm" (eventTimeZoneOffset) into minutes; nullopt when malformed.

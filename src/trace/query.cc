@@ -25,7 +25,10 @@ std::vector<std::string> split(const std::string& v) {
 serialtrack::Result<store::EventQuery, QueryError> parse_query(
     const std::vector<std::pair<std::string, std::string>>& parameters) {
   store::EventQuery q;
-  for (const auto& [name, value] : parameters) {
+  for (const auto& parameter : parameters) {
+    // Named references, not a structured binding: clang 14 cannot capture those.
+    const std::string& name = parameter.first;
+    const std::string& value = parameter.second;
     auto error = [&](std::string why) {
       return serialtrack::unexpected(QueryError{name, std::move(why)});
     };

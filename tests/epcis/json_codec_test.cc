@@ -250,5 +250,14 @@ TEST(JsonCodecErrors, TransactionEventNeedsBizTransactionList) {
       "bizTransactionList");
 }
 
+TEST(JsonCodecFuzzFindings, AnExtensionKeyWithAnEmptyPrefixIsRejected) {
+  // Found by fuzzing: ":bizStep" decoded as an extension that could not be encoded back.
+  auto r = decode_json(R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+    "type":"ObjectEvent","eventTime":"2024-01-01T00:00:00Z",
+    "eventTimeZoneOffset":"+00:00","epcList":[],"action":"OBSERVE",":bizStep":"x"})");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("compact IRI"), std::string::npos) << r.error().message;
+}
+
 }  // namespace
 }  // namespace serialtrack::epcis
