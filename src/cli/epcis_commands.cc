@@ -55,10 +55,13 @@ bool read_input(const std::string& file, std::string& text) {
 }
 
 // JSON(-LD) or XML, told apart by the first non-blank character.
-epcis::Result<epcis::Document> decode(const std::string& text) {
+bool is_xml(const std::string& text) {
   size_t p = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  if (p != std::string::npos && text[p] == '<') return epcis::decode_xml(text);
-  return epcis::decode_json(text);
+  return p != std::string::npos && text[p] == '<';
+}
+
+epcis::Result<epcis::Document> decode(const std::string& text) {
+  return is_xml(text) ? epcis::decode_xml(text) : epcis::decode_json(text);
 }
 
 std::string describe(const epcis::Error& e) {
@@ -91,9 +94,13 @@ int run_capture(const EpcisFlags& f) {
       status = 1;
       continue;
     }
-    // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash.
+    // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash;
+    // custom CURIE values expand differently in JSON-LD and XML.
+    epcis::HashContext hash{is_xml(text) ? epcis::HashContext::Syntax::kXml
+                                         : epcis::HashContext::Syntax::kJsonLd,
+                            doc->namespaces, {}};
     for (auto& ev : doc->events)
-      if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev);
+      if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
     if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
     auto r = trace::capture(*store, doc->events);
     if (!r) {

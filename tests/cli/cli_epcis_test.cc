@@ -1,0 +1,114 @@
+// `serialtrack capture | events | trace`, run as a user runs them.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "support/tsv.h"
+
+namespace {
+
+struct Run {
+  std::string out;
+  int status;
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(SERIALTRACK_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  Run r{"", -1};
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+class CliEpcis : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / "cli_epcis";
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = "--db " + (dir_ / "t.db").string();
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+const char* kDoc = R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+ "type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-03-01T10:00:00Z",
+ "epcisBody":{"eventList":[
+  {"type":"ObjectEvent","eventTime":"2024-03-01T09:00:00+01:00","eventTimeZoneOffset":"+01:00",
+   "epcList":["urn:epc:id:sgtin:9520123.045678.1001","urn:epc:id:sgtin:9520123.045678.1002"],
+   "action":"ADD","bizStep":"commissioning","disposition":"active",
+   "readPoint":{"id":"urn:epc:id:sgln:9520123.00001.0"}},
+  {"type":"ObjectEvent","eventTime":"2024-03-02T09:00:00+01:00","eventTimeZoneOffset":"+01:00",
+   "epcList":["https://id.gs1.org/01/09520123456788/21/1001"],
+   "action":"OBSERVE","bizStep":"shipping","disposition":"in_transit"}]}})";
+
+TEST_F(CliEpcis, CaptureIsIdempotentAndAssignsHashIds) {
+  std::string f = write("doc.jsonld", kDoc);
+  auto first = run("capture " + db_ + " " + f);
+  EXPECT_EQ(first.status, 0) << first.out;
+  EXPECT_EQ(first.out, "accepted 2 events, 0 duplicates, 0 documents rejected\n");
+  auto again = run("capture " + db_ + " " + f);
+  EXPECT_EQ(again.out, "accepted 0 events, 2 duplicates, 0 documents rejected\n");
+  auto events = run("events " + db_ + " EQ_bizStep=shipping");
+  EXPECT_EQ(events.status, 0);
+  EXPECT_NE(events.out.find("ni:///sha-256;"), std::string::npos) << events.out;
+  EXPECT_NE(events.out.find("EPCISQueryDocument"), std::string::npos);
+  EXPECT_EQ(events.out.find("commissioning"), std::string::npos);
+}
+
+TEST_F(CliEpcis, TraceAnswersForAnyIdentifierForm) {
+  ASSERT_EQ(run("capture " + db_ + " " + write("doc.jsonld", kDoc)).status, 0);
+  auto t = run("trace " + db_ + " '(01)09520123456788(21)1001'");
+  EXPECT_EQ(t.status, 0) << t.out;
+  EXPECT_NE(t.out.find("status:      active"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("urn:epcglobal:cbv:disp:in_transit"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("shipping"), std::string::npos) << t.out;
+  auto never = run("trace " + db_ + " urn:epc:id:sgtin:9520123.045678.999");
+  EXPECT_EQ(never.status, 1);
+  EXPECT_NE(never.out.find("never seen"), std::string::npos);
+}
+
+TEST_F(CliEpcis, ARejectedDocumentNamesTheFieldAndStoresNothing) {
+  std::string bad = kDoc;
+  bad.replace(bad.find("\"ADD\""), 5, "\"ADDED\"");
+  auto r = run("capture " + db_ + " " + write("bad.jsonld", bad));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("event 0: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("action"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted 0 events, 0 duplicates, 1 documents rejected"), std::string::npos);
+  auto events = run("events " + db_);
+  EXPECT_EQ(events.out.find("ObjectEvent"), std::string::npos);
+}
+
+TEST_F(CliEpcis, BadQueryParametersAreNamed) {
+  auto r = run("events " + db_ + " EQ_colour=red");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("EQ_colour"), std::string::npos);
+}
+
+TEST_F(CliEpcis, CapturesTheStandardsXmlAndJsonExamples) {
+  auto json = serialtrack::testing::shared_testdata() / "epcis/json/Example_9.6.1-ObjectEvent.jsonld";
+  auto xml = serialtrack::testing::shared_testdata() / "epcis/xml/Example_9.6.1-ObjectEvent-2020_06_18a.xml";
+  if (!std::filesystem::exists(json) || !std::filesystem::exists(xml))
+    GTEST_SKIP() << "skipped: ../shared/testdata/epcis not found";
+  auto r = run("capture " + db_ + " " + json.string() + " " + xml.string());
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("accepted ", 0), 0u) << r.out;
+  auto xml_out = run("events " + db_ + " --format xml eventType=ObjectEvent");
+  EXPECT_NE(xml_out.out.find("<ObjectEvent>"), std::string::npos) << xml_out.out;
+}
+
+}  // namespace
