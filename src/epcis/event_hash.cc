@@ -1,7 +1,5 @@
 #include "epcis/event_hash.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,6 +7,8 @@
 #include <cstdio>
 #include <optional>
 #include <system_error>
+
+#include "crypto/sha256.h"
 
 #include "epcis/cbv.h"
 #include "epcis/time.h"
@@ -958,16 +958,8 @@ std::string event_prehash(const Event& event, const HashContext& context) {
 }
 
 std::string hash_id_of_prehash(std::string_view prehash) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_Digest(prehash.data(), prehash.size(), md.data(), &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "ni:///sha-256;";
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 15]);
-  }
-  return out + "?ver=CBV2.0";
+  // CBV 2.0 §8.9: the ni: URI (RFC 6920) of the SHA-256 of the pre-hash string.
+  return "ni:///sha-256;" + crypto::to_hex(crypto::sha256(prehash)) + "?ver=CBV2.0";
 }
 
 std::string event_hash_id(const Event& event, const HashContext& context) {
