@@ -288,6 +288,101 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<bool> declare_error(const std::string& event_id, const epcis::ErrorDeclaration& declaration,
+                             Projection* projection) override {
+    std::lock_guard lock(write_mutex_);
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+      return unexpected(io_error(db_, "starting an error declaration"));
+    auto fail = [&](Error e) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return unexpected(std::move(e));
+    };
+    epcis::Event ev;
+    {
+      Statement find(db_, "SELECT seq, body FROM events WHERE event_id = ?1");
+      if (!find.ok()) return fail(io_error(db_, "reading an event"));
+      find.bind(1, event_id);
+      int rc = find.step();
+      if (rc == SQLITE_DONE) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+      }
+      if (rc != SQLITE_ROW) return fail(io_error(db_, "reading an event"));
+      auto stored = row_event(find.get());
+      if (!stored) return fail(std::move(stored).error());
+      ev = std::move(stored->event);
+    }
+    ev.error_declaration = declaration;
+    {
+      Statement update(db_, "UPDATE events SET error_declared = 1, body = ?2 WHERE event_id = ?1");
+      if (!update.ok()) return fail(io_error(db_, "marking an event erroneous"));
+      update.bind(1, event_id);
+      update.bind_blob(2, encode_stored_event(ev));
+      if (update.step() != SQLITE_DONE) return fail(io_error(db_, "marking an event erroneous"));
+    }
+    if (projection == nullptr) {
+      if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return fail(io_error(db_, "committing an error declaration"));
+      return true;
+    }
+    // The items the erroneous event named are rebuilt from their other events.
+    std::vector<std::string> affected = ev.epc_list;
+    if (!ev.parent_id.empty()) affected.push_back(ev.parent_id);
+    affected.insert(affected.end(), ev.input_epc_list.begin(), ev.input_epc_list.end());
+    affected.insert(affected.end(), ev.output_epc_list.begin(), ev.output_epc_list.end());
+    std::set<std::string> keys;
+    for (const auto& id : affected) keys.insert(index_key(id));
+    {
+      Statement erase(db_, "DELETE FROM items WHERE key = ?1");
+      if (!erase.ok()) return fail(io_error(db_, "resetting item state"));
+      for (const auto& k : keys) {
+        erase.bind_blob(1, k);
+        if (erase.step() != SQLITE_DONE) return fail(io_error(db_, "resetting item state"));
+        erase.reset();
+      }
+    }
+    std::string sql =
+        "SELECT seq, body FROM events WHERE error_declared = 0 AND seq IN "
+        "(SELECT seq FROM event_ids_index WHERE id IN (";
+    for (size_t i = 0; i < keys.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")) ORDER BY event_time, seq";
+    Statement replay(db_, sql);
+    if (!replay.ok()) return fail(io_error(db_, "reading events to replay"));
+    int p = 1;
+    for (const auto& k : keys) replay.bind_blob(p++, k);
+    SqliteItemTable table(db_);
+    if (!table.ok()) return fail(io_error(db_, "preparing item state"));
+    // Only the affected items are rewritten; the replayed events' other items keep
+    // the state they have, and alerts are not raised a second time.
+    class Restricted final : public ItemTable {
+     public:
+      Restricted(ItemTable& t, const std::set<std::string>& keys) : t_(t), keys_(keys) {}
+      std::optional<std::string> get(const std::string& id) override { return t_.get(id); }
+      void put(const std::string& id, const std::string& parent, const std::string& rec) override {
+        if (keys_.count(index_key(id))) t_.put(id, parent, rec);
+      }
+      std::vector<std::string> children_of(const std::string& parent) override {
+        return t_.children_of(parent);
+      }
+
+     private:
+      ItemTable& t_;
+      const std::set<std::string>& keys_;
+    } restricted(table, keys);
+    std::vector<AlertRecord> discarded;
+    int rc;
+    while ((rc = replay.step()) == SQLITE_ROW) {
+      auto stored = row_event(replay.get());
+      if (!stored) return fail(std::move(stored).error());
+      projection->apply(stored->event, restricted, discarded);
+      if (table.failed()) return fail(io_error(db_, "rebuilding item state"));
+    }
+    if (rc != SQLITE_DONE) return fail(io_error(db_, "replaying events"));
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+      return fail(io_error(db_, "committing an error declaration"));
+    return true;
+  }
+
   Result<std::optional<StoredEvent>> event(const std::string& event_id) override {
     Statement s(db_, "SELECT seq, body FROM events WHERE event_id = ?1");
     if (!s.ok()) return unexpected(io_error(db_, "reading an event"));

@@ -124,6 +124,15 @@ class Store {
   // Alerts raised about an item (any form), oldest first; all alerts when id is empty.
   virtual Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit = 1000) = 0;
 
+  // Records an error declaration (EPCIS 2.0 §7.4.1.2) for an event already stored: the
+  // event is kept (events are facts) but marked erroneous, and with a projection the
+  // records of the items it named are rebuilt from their remaining events in eventTime
+  // order (alerts from the rebuild are not raised again). One transaction. Returns false
+  // when no event with that eventID is stored.
+  virtual Result<bool> declare_error(const std::string& event_id,
+                                     const epcis::ErrorDeclaration& declaration,
+                                     Projection* projection) = 0;
+
   // The event with this eventID; nullopt when there is none ("not found" is no error).
   virtual Result<std::optional<StoredEvent>> event(const std::string& event_id) = 0;
 

@@ -112,7 +112,41 @@ std::optional<ItemState> decode_item_state(std::string_view in) {
 store::Result<store::CaptureOutcome> capture(store::Store& store,
                                              std::span<const epcis::Event> events) {
   StateProjection projection;
-  return store.capture(events, &projection);
+  // EPCIS 2.0 §7.4.1.2: an event carrying an errorDeclaration, with the eventID of an
+  // event already stored, declares that event erroneous; the rest is a normal capture.
+  std::vector<epcis::Event> fresh;
+  std::vector<std::optional<int64_t>> declared(events.size());
+  bool any = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const epcis::Event& ev = events[i];
+    if (ev.error_declaration && !ev.event_id.empty()) {
+      auto existing = store.event(ev.event_id);
+      if (!existing) return unexpected(std::move(existing).error());
+      if (*existing && !(*existing)->event.error_declaration) {
+        auto r = store.declare_error(ev.event_id, *ev.error_declaration, &projection);
+        if (!r) return unexpected(std::move(r).error());
+        declared[i] = (*existing)->sequence;
+        any = true;
+        continue;
+      }
+    }
+    fresh.push_back(ev);
+  }
+  if (!any) return store.capture(events, &projection);
+  auto r = store.capture(fresh, &projection);
+  if (!r) return r;
+  store::CaptureOutcome out;
+  out.duplicates = r->duplicates;
+  out.accepted = r->accepted;
+  for (size_t i = 0, j = 0; i < events.size(); ++i) {
+    if (declared[i]) {
+      out.sequence.push_back(*declared[i]);
+      ++out.accepted;
+    } else {
+      out.sequence.push_back(r->sequence[j++]);
+    }
+  }
+  return out;
 }
 
 store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id) {

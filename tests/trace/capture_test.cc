@@ -102,3 +102,41 @@ TEST(Capture, ItemRecordsRoundTrip) {
 
 }  // namespace
 }  // namespace serialtrack::trace
+
+namespace serialtrack::trace {
+namespace {
+
+TEST(CaptureErrorDeclaration, AnErroneousEventIsKeptButNoLongerShapesItemState) {
+  auto store = fresh("error_declaration");
+  Event c = ev(EventType::kObject, Action::kAdd, 1, "e1");
+  c.epc_list = {kUnit};
+  c.biz_location = "urn:epc:id:sgln:9520123.00001.A";
+  Event moved = ev(EventType::kObject, Action::kObserve, 2, "e2");
+  moved.epc_list = {kUnit};
+  moved.biz_location = "urn:epc:id:sgln:9520123.00001.WRONG";
+  moved.disposition = "urn:epcglobal:cbv:disp:stolen";
+  std::vector<Event> events = {c, moved};
+  ASSERT_TRUE(capture(*store, events));
+  EXPECT_EQ((*item_state(*store, kUnit))->disposition, "urn:epcglobal:cbv:disp:stolen");
+
+  // EPCIS 2.0 §7.4.1.2: the same event, now with an errorDeclaration.
+  Event declaration = moved;
+  declaration.error_declaration = epcis::ErrorDeclaration{{3'000'000'000, 0},
+                                                          "urn:epcglobal:cbv:er:incorrect_data", {}, {}};
+  auto r = capture(*store, std::span(&declaration, 1));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->accepted, 1u);
+  auto s = *item_state(*store, kUnit);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->biz_location, "urn:epc:id:sgln:9520123.00001.A");
+  EXPECT_EQ(s->disposition, "");
+  EXPECT_EQ(s->last_event_id, "e1");
+  auto stored = *store->event("e2");
+  ASSERT_TRUE(stored && (*stored).event.error_declaration);  // the fact stays, marked
+  store::EventQuery q;
+  q.exists_error_declaration = true;
+  EXPECT_EQ(store->query(q)->events.size(), 1u);
+}
+
+}  // namespace
+}  // namespace serialtrack::trace
