@@ -72,7 +72,7 @@ bool get_time(std::string_view& in, std::optional<epcis::Timestamp>& t) {
   return true;
 }
 
-constexpr char kRecordVersion = 1;
+constexpr char kRecordVersion = 2;  // 2: child_count
 
 }  // namespace
 
@@ -86,6 +86,7 @@ std::string encode_item_state(const ItemState& s) {
   for (const auto& d : s.persistent_dispositions) put_string(out, d);
   put_time(out, s.first_seen);
   put_time(out, s.last_seen);
+  out.append(reinterpret_cast<const char*>(&s.child_count), 4);
   return out;
 }
 
@@ -105,7 +106,9 @@ std::optional<ItemState> decode_item_state(std::string_view in) {
   s.persistent_dispositions.resize(n);
   for (auto& d : s.persistent_dispositions)
     if (!get_string(in, d)) return std::nullopt;
-  if (!get_time(in, s.first_seen) || !get_time(in, s.last_seen) || !in.empty()) return std::nullopt;
+  if (!get_time(in, s.first_seen) || !get_time(in, s.last_seen) || in.size() != 4)
+    return std::nullopt;
+  std::memcpy(&s.child_count, in.data(), 4);
   return s;
 }
 

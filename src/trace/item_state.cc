@@ -113,7 +113,9 @@ class Applier {
       if (ends_life(e_) || consumed) s.decommissioned = true;
     }
     states_.put(s);
-    if (deep)  // EPCIS 2.0 §7.4.3: an event on a container applies to its contents
+    // EPCIS 2.0 §7.4.3: an event on a container applies to its contents (looked up only
+    // for containers: most items hold nothing).
+    if (deep && s.child_count > 0)
       for (const auto& child : states_.children_of(id)) touch(child, true);
   }
 
@@ -127,10 +129,24 @@ class Applier {
       touch(child, true);
       if (e_.type != epcis::EventType::kAggregation) continue;
       ItemState s = *states_.get(child);
-      if (e_.action == Action::kAdd) s.parent = e_.parent_id;
-      if (e_.action == Action::kDelete && s.parent == e_.parent_id) s.parent.clear();
+      if (e_.action == Action::kAdd && s.parent != e_.parent_id) {
+        if (!s.parent.empty()) adjust_count(s.parent, -1);  // moved from another container
+        s.parent = e_.parent_id;
+        adjust_count(e_.parent_id, +1);
+      } else if (e_.action == Action::kDelete && s.parent == e_.parent_id) {
+        s.parent.clear();
+        adjust_count(e_.parent_id, -1);
+      }
       states_.put(s);
     }
+  }
+
+  void adjust_count(const std::string& container, int delta) {
+    auto c = states_.get(container);
+    if (!c) return;  // a container never seen holds nothing we track
+    if (delta < 0 && c->child_count == 0) return;
+    c->child_count = static_cast<uint32_t>(static_cast<int64_t>(c->child_count) + delta);
+    states_.put(*c);
   }
 
   const Event& e_;

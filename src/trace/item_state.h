@@ -26,6 +26,7 @@ struct ItemState {
   std::string read_point, biz_location;
   std::string owner, possessor;       // from destinations of type owning/possessing party
   std::string parent;                 // the container it is packed in (AggregationEvent ADD)
+  uint32_t child_count = 0;           // how many items are packed in it now
   std::optional<epcis::Timestamp> first_seen, last_seen;
   std::string last_event_id;
   bool operator==(const ItemState&) const = default;
