@@ -1,12 +1,13 @@
 // Serials per second per core: FF1 for a 12-digit numeric and a 20-character CSET 82
 // format (target >= 2,000,000/s), FF3-1, sequential, and random with a duplicate check
-// against an in-memory set of issued serials (the store's lookup comes later). The
-// random benchmark also reports ff1_per_random: how many FF1 serials (batched, same
-// format) are made in the time of one random serial. AES rows show what one OpenSSL call
-// costs, alone and for 32 blocks.
+// against an in-memory set of issued serials and against the range store (FF1 through
+// the range store beside it). The random benchmarks also report ff1_per_random: how many FF1
+// serials (batched, same format) are made in the time of one random serial. AES rows show what one
+// OpenSSL call costs, alone and for 32 blocks.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "crypto/aes.h"
 #include "serial/format.h"
 #include "serial/generator.h"
+#include "store/serial_ranges.h"
 
 namespace {
 
@@ -119,6 +121,53 @@ void BM_Random_Numeric12_DuplicateCheck(benchmark::State& state) {
   state.counters["collisions"] = static_cast<double>(random.collisions());
 }
 
+// Through the range store (store/serial_ranges.h, a fresh SQLite file per run): one
+// allocation of 10,000 serials per iteration. FF1 writes one counter update; random draws
+// each serial and looks it up in, then inserts it into, serial_random_issued.
+std::unique_ptr<serialtrack::store::SerialRanges> fresh_ranges(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("serial_bench_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto r = serialtrack::store::open_sqlite_serial_ranges((dir / "ranges.db").string());
+  if (!r) std::abort();
+  serialtrack::store::SerialFormatRecord numeric12{"num12", std::string(kNumeric), 12,
+                                                   "",      CheckCharacter::none,  0};
+  if (!(*r)->add_format(numeric12)) std::abort();
+  return std::move(*r);
+}
+
+constexpr std::uint64_t kPerAllocation = 10000;
+
+double allocate_through_store(benchmark::State& state, Scheme scheme) {
+  auto ranges = fresh_ranges(std::string(scheme_name(scheme)));
+  serialtrack::store::AllocationRequest req;
+  req.gtin = "09520123456788";
+  req.count = kPerAllocation;
+  req.format = "num12";
+  req.scheme = scheme;
+  std::uint64_t bytes = 0;
+  auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    auto a = ranges->allocate(req, [&](std::string_view s) { bytes += s.size(); });
+    if (!a) state.SkipWithError(a.error().message.c_str());
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  benchmark::DoNotOptimize(bytes);
+  state.SetItemsProcessed(state.iterations() * kPerAllocation);
+  return static_cast<double>(state.iterations() * kPerAllocation) / seconds;
+}
+
+double g_ff1_store_rate = 0;
+
+void BM_Ff1_Numeric12_ThroughRangeStore(benchmark::State& state) {
+  g_ff1_store_rate = allocate_through_store(state, Scheme::ff1);
+}
+
+void BM_Random_Numeric12_DuplicateCheckAgainstStore(benchmark::State& state) {
+  double random_rate = allocate_through_store(state, Scheme::random);
+  if (g_ff1_store_rate > 0) state.counters["ff1_per_random"] = g_ff1_store_rate / random_rate;
+}
+
 void BM_Aes256_OneBlockPerCall(benchmark::State& state) {
   auto aes = *serialtrack::crypto::Aes::create(kKey);
   alignas(16) std::uint8_t block[16] = {1};
@@ -147,6 +196,8 @@ BENCHMARK(BM_Ff1_Numeric12_CounterOf);
 BENCHMARK(BM_Ff3_1_Numeric12);
 BENCHMARK(BM_Sequential_Numeric12);
 BENCHMARK(BM_Random_Numeric12_DuplicateCheck);
+BENCHMARK(BM_Ff1_Numeric12_ThroughRangeStore);
+BENCHMARK(BM_Random_Numeric12_DuplicateCheckAgainstStore);
 BENCHMARK(BM_Aes256_OneBlockPerCall);
 BENCHMARK(BM_Aes256_32BlocksPerCall);
 

@@ -12,4 +12,7 @@ void add_gs1_commands(CLI::App& app, int& exit_code);
 // `serialtrack capture|events|trace`.
 void add_epcis_commands(CLI::App& app, int& exit_code);
 
+// `serialtrack serials format|allocate|ranges|return|guess-probability`.
+void add_serials_commands(CLI::App& app, int& exit_code);
+
 }  // namespace serialtrack::cli

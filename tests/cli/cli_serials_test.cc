@@ -1,0 +1,145 @@
+// `serialtrack serials ...`, run as a user runs them: serials on stdout, the rest on stderr.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <vector>
+
+namespace {
+
+struct Run {
+  std::string out;  // stdout only
+  int status;
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(SERIALTRACK_BINARY) + " " + args + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  Run r{"", -1};
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+class CliSerials : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / "cli_serials";
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_path_ = (dir_ / "t.db").string();
+    db_ = "--db " + db_path_;
+  }
+  std::filesystem::path dir_;
+  std::string db_path_, db_;
+};
+
+TEST_F(CliSerials, AllocateWorksOutOfTheBoxWithAPrivateKeyFile) {
+  auto r = run("serials allocate " + db_ + " --gtin 09520123456788 --count 100");
+  ASSERT_EQ(r.status, 0);
+  auto serials = lines(r.out);
+  ASSERT_EQ(serials.size(), 100u);
+  EXPECT_EQ(std::set<std::string>(serials.begin(), serials.end()).size(), 100u);
+  for (const auto& s : serials) {
+    EXPECT_EQ(s.size(), 12u);
+    EXPECT_EQ(s.find_first_not_of("23456789ABCDEFGHJKLMNPQRSTUVWXYZ"), std::string::npos) << s;
+  }
+  struct stat st {};
+  ASSERT_EQ(stat((db_path_ + ".keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // A key file others can read is refused.
+  chmod((db_path_ + ".keys").c_str(), 0640);
+  EXPECT_EQ(run("serials allocate " + db_ + " --gtin 09520123456788 --count 1").status, 2);
+}
+
+TEST_F(CliSerials, RequestIdMakesAllocationIdempotent) {
+  std::string cmd =
+      "serials allocate " + db_ + " --gtin 09520123456788 --count 50 --request-id po-4711";
+  auto a = run(cmd), b = run(cmd);
+  ASSERT_EQ(a.status, 0);
+  ASSERT_EQ(b.status, 0);
+  EXPECT_EQ(a.out, b.out);
+  auto c = run("serials allocate " + db_ + " --gtin 09520123456788 --count 50");
+  EXPECT_NE(c.out, a.out);
+  auto ranges = lines(run("serials ranges " + db_).out);
+  ASSERT_EQ(ranges.size(), 3u);  // header + two allocations
+  EXPECT_NE(ranges[1].find("po-4711"), std::string::npos);
+}
+
+TEST_F(CliSerials, OutputForms) {
+  std::string base =
+      "serials allocate " + db_ + " --gtin 9520123456788 --count 2 --request-id x --output ";
+  auto dl = lines(run(base + "digital-link").out);
+  ASSERT_EQ(dl.size(), 2u);
+  EXPECT_EQ(dl[0].rfind("https://id.gs1.org/01/09520123456788/21/", 0), 0u) << dl[0];
+  auto text = lines(run(base + "text").out);
+  ASSERT_EQ(text.size(), 2u);
+  EXPECT_EQ(dl[0], "https://id.gs1.org/01/09520123456788/21/" + text[0]);
+  EXPECT_EQ(lines(run(base + "element").out)[1], "(01)09520123456788(21)" + text[1]);
+  auto csv = lines(run(base + "csv").out);
+  EXPECT_EQ(csv[0], "gtin,serial");
+  EXPECT_EQ(csv[1], "09520123456788," + text[0]);
+  EXPECT_EQ(lines(run(base + "jsonl").out)[0],
+            "{\"gtin\":\"09520123456788\",\"serial\":\"" + text[0] + "\"}");
+}
+
+TEST_F(CliSerials, FormatsGuessProbabilityAndReturns) {
+  EXPECT_EQ(run("serials format add " + db_ + " n6 --alphabet numeric --length 6").status, 0);
+  EXPECT_EQ(run("serials format add " + db_ +
+                " m --alphabet alnum --length 10 --prefix AB --check mod37-2")
+                .status,
+            0);
+  EXPECT_EQ(run("serials format add " + db_ + " bad --alphabet numeric --length 21").status, 1);
+  auto list = run("serials format list " + db_).out;
+  EXPECT_NE(list.find("default"), std::string::npos);
+  EXPECT_NE(list.find("n6"), std::string::npos);
+  auto m =
+      lines(run("serials allocate " + db_ + " --gtin 09520123456788 --count 3 --format m").out);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].size(), 13u);
+  EXPECT_EQ(m[0].rfind("AB", 0), 0u);
+
+  auto ok = run("serials guess-probability " + db_ + " --format n6 --count 100");
+  EXPECT_EQ(ok.status, 0);
+  EXPECT_NE(ok.out.find("1 in 10000"), std::string::npos) << ok.out;
+  EXPECT_EQ(run("serials guess-probability " + db_ + " --format n6 --count 101").status, 1);
+  EXPECT_EQ(
+      run("serials allocate " + db_ + " --gtin 09520123456788 --count 200 --format n6").status, 1);
+  EXPECT_EQ(run("serials allocate " + db_ +
+                " --gtin 09520123456788 --count 200 --format n6 --allow-guessable")
+                .status,
+            0);
+  EXPECT_EQ(run("serials allocate " + db_ + " --gtin 09520123456788 --count 1 --scheme sequential")
+                .status,
+            1);
+  EXPECT_EQ(run("serials allocate " + db_ + " --gtin 09520123456789 --count 1").status,
+            1);  // check digit
+
+  auto r = lines(run("serials allocate " + db_ + " --gtin 09520123456788 --count 4").out);
+  auto ret = run("serials return " + db_ + " --range 3 " + r[1] + " " + r[2]);
+  EXPECT_EQ(ret.status, 0) << ret.out;
+  EXPECT_EQ(ret.out, "returned 2 serials to range 3\n");
+  auto ranges = lines(run("serials ranges " + db_ + " --gtin 09520123456788").out);
+  ASSERT_FALSE(ranges.empty());
+  EXPECT_NE(ranges.back().find("\t4\t-\t2\t"), std::string::npos) << ranges.back();
+  EXPECT_EQ(run("serials return " + db_ + " --range 3 " + r[1]).status, 1);
+  auto again = lines(
+      run("serials allocate " + db_ + " --gtin 09520123456788 --count 2 --reissue-returned").out);
+  EXPECT_EQ(again, std::vector<std::string>({r[1], r[2]}));
+}
+
+}  // namespace
