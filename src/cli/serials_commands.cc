@@ -24,7 +24,8 @@ struct SerialsFlags {
   std::string name, alphabet, prefix, check = "none";
   std::uint32_t length = 0;
   // allocate / guess-probability
-  std::string gtin, format{store::kDefaultFormatName}, scheme = "ff1", lot, to, site, request_id,
+  std::string market;
+  std::string gtin, format, scheme = "ff1", lot, to, site, request_id,
                                                        output = "text";
   std::uint64_t count = 0;
   bool allow_guessable = false, reissue = false;
@@ -81,6 +82,20 @@ int run_format_add(const SerialsFlags& f) {
   std::cout << "format " << r->name << ": "
             << r->prefix.size() + r->free_length + serial::check_length(r->check)
             << " characters\n";
+  return 0;
+}
+
+int run_format_assign(const SerialsFlags& f) {
+  auto ranges = open_ranges(f.db);
+  if (!ranges) return 2;
+  store::GtinFormat a{f.gtin, f.format, f.market};
+  if (a.format.empty())
+    a.format = std::string(f.market == store::kEuFmdMarket ? store::kEuFmdFormatName
+                                                           : store::kDefaultFormatName);
+  auto r = ranges->assign_format(a);
+  if (!r) return fail(r.error());
+  std::cout << "GTIN " << r->gtin << ": format " << r->format
+            << (r->market.empty() ? "" : ", market " + r->market) << "\n";
   return 0;
 }
 
@@ -298,6 +313,14 @@ void add_serials_commands(CLI::App& app, int& exit_code) {
   add->add_option("--prefix", f.prefix, "fixed prefix");
   add->add_option("--check", f.check, "none|mod37-2|gs1-pair");
   add->callback([&] { exit_code = run_format_add(f); });
+  auto* assign = format->add_subcommand(
+      "assign", "attach a format (and a market: eu-fmd) to a GTIN, its default from then on");
+  db(assign);
+  assign->add_option("--gtin", f.gtin, "GTIN")->required();
+  assign->add_option("--format", f.format, "format name (eu-fmd market: the eu-fmd preset)");
+  assign->add_option("--market", f.market, "eu-fmd: randomised serials only")
+      ->check(CLI::IsMember({"eu-fmd"}));
+  assign->callback([&] { exit_code = run_format_assign(f); });
   auto* list = format->add_subcommand("list", "list formats");
   db(list);
   list->callback([&] { exit_code = run_format_list(f); });
@@ -307,7 +330,8 @@ void add_serials_commands(CLI::App& app, int& exit_code) {
   db(allocate);
   allocate->add_option("--gtin", f.gtin, "GTIN (8, 12, 13 or 14 digits)")->required();
   allocate->add_option("--count", f.count, "how many serials")->required();
-  allocate->add_option("--format", f.format, "format name (default: 12 of CSET 32)");
+  allocate->add_option("--format", f.format,
+                       "format name (default: the GTIN's assigned format, else 12 of CSET 32)");
   allocate->add_option("--scheme", f.scheme, "ff1|ff3-1|sequential|random");
   allocate->add_option("--lot", f.lot, "lot (part of the tweak)");
   allocate->add_option("--site", f.site, "site, packaging line or contract manufacturer");

@@ -66,10 +66,23 @@ struct SerialFormatRecord {
 // Out of the box: 12 upper alphanumeric characters without I, O, 0, 1 (CSET 32), FF1.
 inline constexpr std::string_view kDefaultFormatName = "default";
 
+// The EU FMD preset (Delegated Regulation (EU) 2016/161 Art. 4): at most 20 characters,
+// randomised: 16 characters of CSET 32, FF1. A GTIN assigned to the "eu-fmd" market
+// gets it by default and may never use guessable serials (sequential, or above 1/10,000).
+inline constexpr std::string_view kEuFmdFormatName = "eu-fmd";
+inline constexpr std::string_view kEuFmdMarket = "eu-fmd";
+
+// The format a GTIN's serials take when a request names none, and its market.
+struct GtinFormat {
+  std::string gtin;    // 14 digits
+  std::string format;  // a stored format's name
+  std::string market;  // "" or "eu-fmd"
+};
+
 struct AllocationRequest {
   std::string gtin;  // 14 digits with a valid check digit (GS1 GenSpecs 7.9.1)
   std::uint64_t count = 0;
-  std::string format{kDefaultFormatName};
+  std::string format;  // empty: the GTIN's assigned format, else "default"
   serial::Scheme scheme = serial::Scheme::ff1;
   std::string lot;   // optional; part of the tweak
   std::string site;  // optional: site, packaging line or contract manufacturer
@@ -126,6 +139,13 @@ class SerialRanges {
   virtual RangeResult<std::vector<SerialFormatRecord>> formats() = 0;
   // The format called name; kNotFound when there is none.
   virtual RangeResult<SerialFormatRecord> format(const std::string& name) = 0;
+
+  // Attaches a format (and optionally a market, "eu-fmd") to a GTIN: its default for
+  // requests that name no format. Replaces an earlier assignment. Errors: kNotFound
+  // (format), kInvalidArgument (GTIN, unknown market).
+  virtual RangeResult<GtinFormat> assign_format(const GtinFormat& assignment) = 0;
+  // The assignment of a GTIN; kNotFound when it has none.
+  virtual RangeResult<GtinFormat> assigned_format(const std::string& gtin) = 0;
 
   // Allocates request.count serials and passes them, in order, to sink (which may be
   // empty). A retried request (same request_id, same parameters) passes the same

@@ -88,6 +88,13 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY(gtin, serial)) WITHOUT ROWID;
     CREATE UNIQUE INDEX serial_random_by_counter ON serial_random_issued(range_id, counter);
     )sql",
+    R"sql(
+    CREATE TABLE serial_gtin_formats(
+      gtin     TEXT PRIMARY KEY,
+      format   TEXT NOT NULL,
+      market   TEXT NOT NULL,
+      assigned INTEGER NOT NULL);
+    )sql",
 };
 
 constexpr std::uint64_t kMaxCounter =
@@ -418,6 +425,34 @@ class SqliteSerialRanges final : public SerialRanges {
     return format_locked(name);
   }
 
+  RangeResult<GtinFormat> assign_format(const GtinFormat& assignment) override {
+    auto gtin = normalise_gtin(assignment.gtin);
+    if (!gtin)
+      return unexpected(err(Kind::kInvalidArgument,
+                            "'" + assignment.gtin + "' is not a GTIN with a valid check digit"));
+    if (!assignment.market.empty() && assignment.market != kEuFmdMarket)
+      return unexpected(err(Kind::kInvalidArgument,
+                            "unknown market '" + assignment.market + "' (known: eu-fmd)"));
+    std::lock_guard lock(mu_);
+    auto rec = format_locked(assignment.format);
+    if (!rec) return unexpected(std::move(rec).error());
+    Stmt s(db_,
+           "INSERT INTO serial_gtin_formats VALUES (?1,?2,?3,?4) ON CONFLICT(gtin) DO UPDATE SET "
+           "format = excluded.format, market = excluded.market, assigned = excluded.assigned");
+    s.bind(1, *gtin).bind(2, assignment.format).bind(3, assignment.market).bind(4, now_seconds());
+    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "assigning a format"));
+    return GtinFormat{*gtin, assignment.format, assignment.market};
+  }
+
+  RangeResult<GtinFormat> assigned_format(const std::string& gtin_text) override {
+    auto gtin = normalise_gtin(gtin_text);
+    if (!gtin)
+      return unexpected(err(Kind::kInvalidArgument,
+                            "'" + gtin_text + "' is not a GTIN with a valid check digit"));
+    std::lock_guard lock(mu_);
+    return assigned_locked(*gtin);
+  }
+
   RangeResult<Allocation> allocate(const AllocationRequest& request,
                                    const SerialSink& sink) override;
 
@@ -491,6 +526,11 @@ class SqliteSerialRanges final : public SerialRanges {
         .bind(2, serial::kUpperAlphanumericUnambiguous)
         .bind(3, now_seconds());
     if (d.step() != SQLITE_DONE) return unexpected(db_error(db_, "creating the default format"));
+    Stmt fmd(db_, "INSERT OR IGNORE INTO serial_formats VALUES (?1,?2,16,'','none',?3)");
+    fmd.bind(1, kEuFmdFormatName)
+        .bind(2, serial::kUpperAlphanumericUnambiguous)
+        .bind(3, now_seconds());
+    if (fmd.step() != SQLITE_DONE) return unexpected(db_error(db_, "creating the EU FMD format"));
     return true;
   }
 
@@ -524,6 +564,14 @@ class SqliteSerialRanges final : public SerialRanges {
     r.check = serial::check_from_name(s.text(4)).value_or(serial::CheckCharacter::none);
     r.created = s.i64(5);
     return r;
+  }
+
+  RangeResult<GtinFormat> assigned_locked(const std::string& gtin) {
+    Stmt s(db_, "SELECT format, market FROM serial_gtin_formats WHERE gtin = ?1");
+    s.bind(1, gtin);
+    if (s.step() != SQLITE_ROW)
+      return unexpected(err(Kind::kNotFound, "GTIN " + gtin + " has no assigned format"));
+    return GtinFormat{gtin, s.text(0), s.text(1)};
   }
 
   RangeResult<SerialFormatRecord> format_locked(const std::string& name) {
@@ -691,12 +739,29 @@ RangeResult<Allocation> SqliteSerialRanges::replay(const std::string& request_id
   return a;
 }
 
-RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& request,
+RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& given,
                                                      const SerialSink& sink) {
-  auto gtin = normalise_gtin(request.gtin);
+  auto gtin = normalise_gtin(given.gtin);
   if (!gtin)
     return unexpected(err(Kind::kInvalidArgument,
-                          "'" + request.gtin + "' is not a GTIN with a valid check digit"));
+                          "'" + given.gtin + "' is not a GTIN with a valid check digit"));
+  // A request naming no format takes the GTIN's assigned one (else the default); a GTIN
+  // of the EU FMD market never gets guessable serials (Delegated Regulation 2016/161 Art. 4).
+  AllocationRequest request = given;
+  std::string market;
+  {
+    std::lock_guard lock(mu_);
+    if (auto a = assigned_locked(*gtin)) {
+      market = a->market;
+      if (request.format.empty()) request.format = a->format;
+    }
+  }
+  if (request.format.empty()) request.format = std::string(kDefaultFormatName);
+  if (market == kEuFmdMarket &&
+      (request.allow_guessable || request.scheme == serial::Scheme::sequential))
+    return unexpected(err(Kind::kGuessable,
+                          "GTIN " + *gtin + " is assigned to the EU FMD market: its serials "
+                          "must be randomised (no sequential scheme, no guessable override)"));
   if (request.count == 0 || request.count > kMaxCounter)
     return unexpected(err(Kind::kInvalidArgument, "count must be at least 1"));
   if (request.lot.size() > 20)

@@ -84,6 +84,33 @@ TEST_F(SerialRanges, DefaultFormatIsTwelveUnambiguousCharactersFf1) {
   EXPECT_LE(a.guess_probability, 1e-4);
 }
 
+TEST_F(SerialRanges, AGtinsAssignedFormatIsItsDefault) {
+  auto ranges = open();
+  store::SerialFormatRecord numeric{"numeric10", std::string(serial::kNumeric), 10, "", {}, 0};
+  ASSERT_TRUE(ranges->add_format(numeric));
+  EXPECT_FALSE(ranges->assigned_format(kGtin));  // none yet
+  ASSERT_TRUE(ranges->assign_format({kGtin, "numeric10", ""}));
+  auto serials = allocate(*ranges, request(50));
+  for (const auto& s : serials) EXPECT_EQ(s.size(), 10u) << s;
+  EXPECT_FALSE(ranges->assign_format({kGtin, "no-such-format", ""}));
+  EXPECT_FALSE(ranges->assign_format({kGtin, "numeric10", "mars"}));
+}
+
+TEST_F(SerialRanges, EuFmdGtinsGetRandomisedSerialsOnly) {
+  auto ranges = open();
+  ASSERT_TRUE(ranges->assign_format({kGtin, std::string(store::kEuFmdFormatName),
+                                     std::string(store::kEuFmdMarket)}));
+  auto serials = allocate(*ranges, request(100));
+  ASSERT_EQ(serials.size(), 100u);
+  EXPECT_EQ(serials[0].size(), 16u);  // the EU FMD preset: 16 of CSET 32, at most 20
+  auto seq = request(10);
+  seq.scheme = serial::Scheme::sequential;
+  seq.allow_guessable = true;
+  auto refused = ranges->allocate(seq, [](std::string_view) {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, store::RangeError::Kind::kGuessable);
+}
+
 TEST_F(SerialRanges, RetriedRequestReturnsTheSameSerials) {
   auto ranges = open();
   store::Allocation first, again;
