@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "epcis/identifiers.h"
 #include "gs1/digital_link.h"
 #include "gs1/epc.h"
 
@@ -242,8 +243,8 @@ std::string encode_stored_event(const epcis::Event& e) {
       w.opt(m.time, &Writer::ts);
       w.opt(m.start_time, &Writer::ts);
       w.opt(m.end_time, &Writer::ts);
-      for (const auto* f : {&m.device_id, &m.device_metadata, &m.raw_data,
-                            &m.data_processing_method, &m.biz_rules})
+      for (const auto* f :
+           {&m.device_id, &m.device_metadata, &m.raw_data, &m.data_processing_method, &m.biz_rules})
         w.s(*f);
       w.exts(m.extensions);
     }
@@ -318,19 +319,19 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
       m.time = r.ots();
       m.start_time = r.ots();
       m.end_time = r.ots();
-      for (auto* f : {&m.device_id, &m.device_metadata, &m.raw_data, &m.data_processing_method,
-                      &m.biz_rules})
+      for (auto* f :
+           {&m.device_id, &m.device_metadata, &m.raw_data, &m.data_processing_method, &m.biz_rules})
         *f = r.s();
       m.extensions = r.exts();
       se.metadata = std::move(m);
     }
     se.reports.resize(r.count());
     for (auto& rep : se.reports) {
-      for (auto* f : {&rep.type, &rep.exception, &rep.device_id, &rep.device_metadata,
-                      &rep.raw_data, &rep.data_processing_method, &rep.biz_rules,
-                      &rep.microorganism, &rep.chemical_substance,
-                      &rep.coordinate_reference_system, &rep.component, &rep.string_value,
-                      &rep.hex_binary_value, &rep.uri_value, &rep.uom})
+      for (auto* f :
+           {&rep.type, &rep.exception, &rep.device_id, &rep.device_metadata, &rep.raw_data,
+            &rep.data_processing_method, &rep.biz_rules, &rep.microorganism,
+            &rep.chemical_substance, &rep.coordinate_reference_system, &rep.component,
+            &rep.string_value, &rep.hex_binary_value, &rep.uri_value, &rep.uom})
         *f = r.s();
       rep.time = r.ots();
       for (auto* f : {&rep.value, &rep.min_value, &rep.max_value, &rep.mean_value, &rep.s_dev,
@@ -352,7 +353,9 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
 
 namespace {
 
-bool starts_with(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
+bool starts_with(const std::string& s, std::string_view p) {
+  return s.compare(0, p.size(), p) == 0;
+}
 
 void append_be64(std::string& out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
@@ -396,6 +399,54 @@ std::string index_key(const std::string& id) {
   }
   auto dl = gs1::to_digital_link(ais);  // any other GS1 key: its canonical Digital Link
   return dl ? *dl : id;
+}
+
+namespace {
+
+constexpr char kSgtinTag = '\x01';  // index_key of an SGTIN
+constexpr char kClassTag = '\x03';  // class_key of a GTIN class
+
+// The GTIN (and lot, "" when none) of a GTIN-level class or pattern, in any form.
+std::optional<std::pair<uint64_t, std::string>> gtin_class(const std::string& id) {
+  if (!starts_with(id, "urn:epc:class:lgtin:") && !starts_with(id, "urn:epc:idpat:sgtin:") &&
+      !starts_with(id, "http://") && !starts_with(id, "https://"))
+    return std::nullopt;
+  auto canonical = epcis::canonical_key(id);  // idpat / LGTIN URN -> Digital Link
+  if (!canonical) return std::nullopt;
+  thread_local gs1::AiData ais;
+  ais.clear();
+  if (gs1::parse_digital_link_into(*canonical, ais)) return std::nullopt;
+  auto gtin = ais.get("01");
+  auto lot = ais.get("10");
+  if (!gtin || ais.size() != (lot ? 2u : 1u)) return std::nullopt;
+  return std::make_pair(digits_value(*gtin), lot ? std::string(*lot) : std::string());
+}
+
+}  // namespace
+
+std::string class_key(const std::string& id) {
+  auto c = gtin_class(id);
+  if (!c) return id;
+  std::string key(1, kClassTag);
+  append_be64(key, c->first);
+  key.append(c->second);
+  return key;
+}
+
+std::optional<KeyRange> gtin_range(const std::string& id, bool classes) {
+  // A wildcard serial is the only pattern form a GTIN range answers (TDS 2.0 §8).
+  bool pattern = starts_with(id, "urn:epc:idpat:sgtin:") && id.ends_with(".*");
+  // A Digital Link without lot is a GTIN-level class, but no pattern of instances.
+  bool dl = classes && (starts_with(id, "http://") || starts_with(id, "https://"));
+  if (!pattern && !dl) return std::nullopt;
+  auto c = gtin_class(id);
+  if (!c || !c->second.empty()) return std::nullopt;
+  KeyRange r;
+  r.lo.push_back(classes ? kClassTag : kSgtinTag);
+  r.hi = r.lo;
+  append_be64(r.lo, c->first);
+  append_be64(r.hi, c->first + 1);
+  return r;
 }
 
 }  // namespace serialtrack::store

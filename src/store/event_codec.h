@@ -19,4 +19,18 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body);
 // not a GS1 identifier.
 std::string index_key(const std::string& id);
 
+// The index key of an EPC class (a quantity element's epcClass, EPCIS 2.0 §7.3.3.3):
+// for a GTIN class (LGTIN URN, GTIN idpat, Digital Link with AI 01 and optional lot)
+// a type byte, the GTIN as a 64-bit number, then the lot; the text itself otherwise.
+std::string class_key(const std::string& id);
+
+// Keys [lo, hi) of everything under one GTIN: for a GTIN-level pattern
+// ("urn:epc:idpat:sgtin:CP.IR.*") the range of the instance keys (index_key of its
+// SGTINs); with classes (also for a Digital Link with AI 01 alone) of its class keys.
+// nullopt when id is not a GTIN-level pattern.
+struct KeyRange {
+  std::string lo, hi;
+};
+std::optional<KeyRange> gtin_range(const std::string& id, bool classes);
+
 }  // namespace serialtrack::store

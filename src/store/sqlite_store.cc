@@ -1,16 +1,23 @@
 // The embedded store: one SQLite file in WAL mode, synchronous commits, schema
 // versioned by PRAGMA user_version with forward migrations. Events are stored once
-// (their encoded body) with the columns and the identifier index the EPCIS queries
-// filter on, so every query is answered through an index.
+// (their encoded body) with the columns the EPCIS queries filter on, plus index tables
+// filled in the capture's transaction: identifiers by role (MATCH_), exact terms
+// (persistent dispositions, typed references, classes, error and sensor terms), numbers
+// (quantities, error declaration times, sensor values) and extension/ILMD fields; master
+// data gives the location hierarchy WD_ follows. Every query is answered through an index.
 #include <sqlite3.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <mutex>
 #include <set>
-#include <tuple>
 #include <string>
+#include <tuple>
+#include <variant>
 
+#include "epcis/time.h"
 #include "store/event_codec.h"
 #include "store/store.h"
 
@@ -67,7 +74,87 @@ constexpr const char* kMigrations[] = {
       reason   TEXT NOT NULL);
     CREATE INDEX alerts_by_item ON alerts(item_key);
     )sql",
+    // The rest of the EPCIS 2.0 §8.2.7.1 query language on indexes. Existing events get
+    // their index rows from backfill_query_indexes in the same transaction.
+    R"sql(
+    -- eventType and EQ_action on one index: EQ_action alone names every type.
+    CREATE INDEX events_by_type_action ON events(type, action);
+    CREATE INDEX events_with_error_declaration ON events(error_declared) WHERE error_declared = 1;
+    CREATE TABLE event_terms(
+      kind INTEGER NOT NULL,
+      term BLOB    NOT NULL,
+      seq  INTEGER NOT NULL,
+      PRIMARY KEY (kind, term, seq)) WITHOUT ROWID;
+    CREATE TABLE event_numbers(
+      kind      INTEGER NOT NULL,
+      qualifier TEXT    NOT NULL,
+      value             NOT NULL,
+      seq       INTEGER NOT NULL,
+      PRIMARY KEY (kind, qualifier, value, seq)) WITHOUT ROWID;
+    CREATE TABLE event_fields(
+      scope INTEGER NOT NULL,
+      path  TEXT    NOT NULL,
+      value TEXT    NOT NULL,
+      seq   INTEGER NOT NULL,
+      PRIMARY KEY (scope, path, value, seq)) WITHOUT ROWID;
+    CREATE TABLE field_prefixes(
+      prefix TEXT NOT NULL,
+      ns     TEXT NOT NULL,
+      PRIMARY KEY (prefix, ns)) WITHOUT ROWID;
+    CREATE TABLE vocabulary(
+      type       TEXT NOT NULL,
+      id         TEXT NOT NULL,
+      attributes BLOB NOT NULL,
+      PRIMARY KEY (type, id)) WITHOUT ROWID;
+    CREATE TABLE locations(
+      parent TEXT NOT NULL,
+      child  TEXT NOT NULL,
+      PRIMARY KEY (parent, child)) WITHOUT ROWID;
+    )sql",
 };
+constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
+
+// event_terms.kind: exact-match terms of an event (EPCIS 2.0 §8.2.7.1).
+enum TermKind : int {
+  kPersistentSet = 1,  // EQ_persistentDisposition_set
+  kPersistentUnset,    // EQ_persistentDisposition_unset
+  kBizTransaction,     // EQ_bizTransaction_<type>: type \x1f index_key(value)
+  kSource,             // EQ_source_<type>
+  kDestination,        // EQ_destination_<type>
+  kErrorReason,        // EQ_errorReason
+  kCorrectiveEventId,  // EQ_correctiveEventID
+  kEpcClass,           // MATCH_epcClass: class_key of quantityList / childQuantityList
+  kInputEpcClass,      // MATCH_inputEPCClass
+  kOutputEpcClass,     // MATCH_outputEPCClass
+  kSensorType,         // EQ_type
+  kDeviceId,           // EQ_deviceID (metadata or report)
+  kHasSensors,         // EXISTS_sensorElementList (empty term)
+  kSensorAttribute,    // EQ_dataProcessingMethod...: attribute \x1f value
+};
+
+// event_numbers.kind: numeric values, compared by range.
+enum NumberKind : int {
+  kQuantity = 1,          // EQ_/GT_/GE_/LT_/LE_quantity
+  kErrorDeclarationTime,  // GE_/LT_errorDeclarationTime (unix nanos, qualifier "")
+  kSensorNumber,          // EQ_/GT_/.._value_<uom>...: qualifier attribute \x1f uom
+  kSensorTime,            // GE_/LT_time, startTime, endTime: qualifier the attribute
+  kFieldValue,            // GT_/.._<field>: qualifier scope \x1f path; a number or time
+};
+
+// The value of an extension field or a query bound as a number (EPCIS 2.0 §8.2.7.1
+// GT_fieldname on Int/Float) or a time in unix nanos (on Time; an xsd:date is its
+// midnight UTC); nullopt for anything else.
+std::optional<std::variant<double, int64_t>> field_value(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  double d = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() + text.size() && std::isfinite(d)) return d;
+  auto t = epcis::parse_timestamp(text);
+  if (!t && text.size() == 10 && text[4] == '-' && text[7] == '-')
+    t = epcis::parse_timestamp(text + "T00:00:00Z");
+  if (t) return t->unix_nanos;
+  return std::nullopt;
+}
 
 int64_t now_nanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -82,7 +169,9 @@ Error io_error(sqlite3* db, const std::string& what) {
 // A prepared statement, finalised on scope exit.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql) { rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr); }
+  Statement(sqlite3* db, const std::string& sql) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(s_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -90,8 +179,10 @@ class Statement {
   sqlite3_stmt* get() { return s_; }
   void bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
   void bind(int i, const std::string& v) {
-    if (v.empty()) sqlite3_bind_null(s_, i);
-    else sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    if (v.empty())
+      sqlite3_bind_null(s_, i);
+    else
+      sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void bind_text(int i, const std::string& v) {  // never NULL, even when empty
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -110,13 +201,600 @@ class Statement {
   int rc_ = SQLITE_ERROR;
 };
 
+bool is_location_vocabulary(const std::string& type) {
+  // EPCIS 2.0 §7.5: BusinessLocation and ReadPoint vocabularies carry the hierarchy.
+  return type.find("Location") != std::string::npos || type.find("ReadPoint") != std::string::npos;
+}
+
+// The index rows of the events of one capture (or one backfill batch), inserted in key
+// order at its end: sorted inserts touch each B-tree page once.
+struct IndexRows {
+  using Scope = EventQuery::FieldFilter::Scope;
+  static int scope(Scope s) { return static_cast<int>(s); }
+  std::vector<std::tuple<std::string, int, int64_t>> ids;    // event_ids_index
+  std::vector<std::tuple<int, std::string, int64_t>> terms;  // event_terms
+  // event_numbers: kind, qualifier, value (a number, or a time in unix nanos), seq.
+  std::vector<std::tuple<int, std::string, std::variant<double, int64_t>, int64_t>> numbers;
+  std::vector<std::tuple<int, std::string, std::string, int64_t>> fields;  // event_fields
+  std::set<std::pair<std::string, std::string>> prefixes;                  // prefix, ns
+
+  void add(const epcis::Event& ev, int64_t seq) {
+    for (const auto& e : ev.epc_list) ids.emplace_back(index_key(e), kEpc, seq);
+    if (!ev.parent_id.empty()) ids.emplace_back(index_key(ev.parent_id), kParent, seq);
+    for (const auto& e : ev.input_epc_list) ids.emplace_back(index_key(e), kInput, seq);
+    for (const auto& e : ev.output_epc_list) ids.emplace_back(index_key(e), kOutput, seq);
+    for (const auto& d : ev.persistent_disposition.set) terms.emplace_back(kPersistentSet, d, seq);
+    for (const auto& d : ev.persistent_disposition.unset)
+      terms.emplace_back(kPersistentUnset, d, seq);
+    typed(kBizTransaction, ev.biz_transactions, seq);
+    typed(kSource, ev.sources, seq);
+    typed(kDestination, ev.destinations, seq);
+    quantities(kEpcClass, ev.quantity_list, seq);
+    quantities(kInputEpcClass, ev.input_quantity_list, seq);
+    quantities(kOutputEpcClass, ev.output_quantity_list, seq);
+    if (ev.error_declaration) {
+      const auto& d = *ev.error_declaration;
+      if (!d.reason.empty()) terms.emplace_back(kErrorReason, d.reason, seq);
+      for (const auto& id : d.corrective_event_ids) terms.emplace_back(kCorrectiveEventId, id, seq);
+      numbers.emplace_back(kErrorDeclarationTime, "", d.declaration_time.unix_nanos, seq);
+      extensions(scope(Scope::kErrorDeclaration), d.extensions, true, seq);
+    }
+    if (!ev.sensor_elements.empty()) terms.emplace_back(kHasSensors, "", seq);
+    for (const auto& se : ev.sensor_elements) {
+      if (se.metadata) {
+        const auto& m = *se.metadata;
+        if (!m.device_id.empty()) terms.emplace_back(kDeviceId, index_key(m.device_id), seq);
+        sensor_time("time", m.time, seq);
+        sensor_time("startTime", m.start_time, seq);
+        sensor_time("endTime", m.end_time, seq);
+        sensor_text("dataProcessingMethod", m.data_processing_method, seq);
+        sensor_text("bizRules", m.biz_rules, seq);
+      }
+      for (const auto& r : se.reports) {
+        if (!r.type.empty()) terms.emplace_back(kSensorType, r.type, seq);
+        if (!r.device_id.empty()) terms.emplace_back(kDeviceId, index_key(r.device_id), seq);
+        sensor_time("time", r.time, seq);
+        sensor_text("dataProcessingMethod", r.data_processing_method, seq);
+        sensor_text("bizRules", r.biz_rules, seq);
+        sensor_text("microorganism", r.microorganism, seq);
+        sensor_text("chemicalSubstance", r.chemical_substance, seq);
+        sensor_text("stringValue", r.string_value, seq);
+        sensor_text("hexBinaryValue", r.hex_binary_value, seq);
+        sensor_text("uriValue", r.uri_value, seq);
+        if (r.boolean_value) sensor_text("booleanValue", *r.boolean_value ? "true" : "false", seq);
+        sensor_number("value", r.uom, r.value, seq);
+        sensor_number("minValue", r.uom, r.min_value, seq);
+        sensor_number("maxValue", r.uom, r.max_value, seq);
+        sensor_number("meanValue", r.uom, r.mean_value, seq);
+        sensor_number("sDev", r.uom, r.s_dev, seq);
+        sensor_number("percValue", r.uom, r.perc_value, seq);
+        sensor_number("percRank", "", r.perc_rank, seq);
+      }
+    }
+    extensions(scope(Scope::kEvent), ev.extensions, true, seq);
+    if (ev.ilmd) extensions(scope(Scope::kIlmd), *ev.ilmd, true, seq);
+  }
+
+  void sensor_text(const char* attribute, const std::string& value, int64_t seq) {
+    if (!value.empty()) terms.emplace_back(kSensorAttribute, attribute_term(attribute, value), seq);
+  }
+  void sensor_time(const char* attribute, const std::optional<epcis::Timestamp>& t, int64_t seq) {
+    if (t) numbers.emplace_back(kSensorTime, attribute, t->unix_nanos, seq);
+  }
+  void sensor_number(const char* attribute, const std::string& uom, const std::optional<double>& v,
+                     int64_t seq) {
+    // NaN (xsd:double allows it) would bind as NULL: not indexed.
+    if (v && std::isfinite(*v))
+      numbers.emplace_back(kSensorNumber, attribute_term(attribute, uom), *v, seq);
+  }
+  static std::string attribute_term(const std::string& attribute, const std::string& value) {
+    return attribute + '\x1f' + value;
+  }
+
+  void typed(int kind, const std::vector<epcis::TypedRef>& refs, int64_t seq) {
+    for (const auto& r : refs)
+      if (!r.type.empty()) terms.emplace_back(kind, typed_term(r.type, r.value), seq);
+  }
+  void quantities(int kind, const std::vector<epcis::QuantityElement>& list, int64_t seq) {
+    for (const auto& q : list) {
+      terms.emplace_back(kind, class_key(q.epc_class), seq);
+      if (!q.quantity || !std::isfinite(*q.quantity)) continue;
+      // Qualifier "" for EQ_quantity, and the uom for EQ_quantity_<uom>.
+      numbers.emplace_back(kQuantity, "", *q.quantity, seq);
+      if (!q.uom.empty()) numbers.emplace_back(kQuantity, q.uom, *q.quantity, seq);
+    }
+  }
+  // scope: FieldFilter::Scope of a top-level field; the nested ones are scope + 1.
+  void extensions(int scope, const std::vector<epcis::Extension>& xs, bool top, int64_t seq) {
+    for (const auto& x : xs) {
+      if (!x.ns.empty() && !x.prefix.empty()) prefixes.emplace(x.prefix, x.ns);
+      bool text =
+          x.kind != epcis::Extension::Kind::kObject && x.kind != epcis::Extension::Kind::kNull;
+      int field_scope = top ? scope : scope + 1;
+      std::string path = field_path(x.ns, x.prefix, x.name);
+      if (text) {
+        if (auto v = field_value(x.value))
+          numbers.emplace_back(kFieldValue, field_qualifier(field_scope, path), *v, seq);
+      }
+      fields.emplace_back(field_scope, std::move(path), text ? x.value : std::string(), seq);
+      extensions(scope, x.children, false, seq);
+    }
+  }
+
+  static std::string field_qualifier(int scope, const std::string& path) {
+    return std::to_string(scope) + '\x1f' + path;
+  }
+  static std::string typed_term(const std::string& type, const std::string& value) {
+    return type + '\x1f' + index_key(value);
+  }
+  // EPCIS 1.2 §8.2.7.1: a field's qualified name is its namespace URI, '#', its name.
+  static std::string field_path(const std::string& ns, const std::string& prefix,
+                                const std::string& name) {
+    return ns.empty() ? prefix + ":" + name : ns + "#" + name;
+  }
+
+  bool empty() const { return ids.empty() && terms.empty() && numbers.empty() && fields.empty(); }
+  void clear() { *this = IndexRows(); }
+};
+
+// Writes rows (sorted first) through the open transaction; false on an SQLite error.
+bool write_index_rows(sqlite3* db, IndexRows& rows) {
+  std::sort(rows.ids.begin(), rows.ids.end());
+  std::sort(rows.terms.begin(), rows.terms.end());
+  std::sort(rows.numbers.begin(), rows.numbers.end());
+  std::sort(rows.fields.begin(), rows.fields.end());
+  if (!rows.ids.empty()) {
+    Statement s(db, "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?1,?2,?3)");
+    if (!s.ok()) return false;
+    for (const auto& row : rows.ids) {
+      s.bind_blob(1, std::get<0>(row));
+      s.bind(2, static_cast<int64_t>(std::get<1>(row)));
+      s.bind(3, std::get<2>(row));
+      bool ok = s.step() == SQLITE_DONE;
+      s.reset();
+      if (!ok) return false;
+    }
+  }
+  if (!rows.terms.empty()) {
+    Statement s(db, "INSERT OR IGNORE INTO event_terms(kind, term, seq) VALUES (?1,?2,?3)");
+    if (!s.ok()) return false;
+    for (const auto& row : rows.terms) {
+      s.bind(1, static_cast<int64_t>(std::get<0>(row)));
+      s.bind_blob(2, std::get<1>(row));
+      s.bind(3, std::get<2>(row));
+      bool ok = s.step() == SQLITE_DONE;
+      s.reset();
+      if (!ok) return false;
+    }
+  }
+  if (!rows.numbers.empty()) {
+    Statement s(
+        db,
+        "INSERT OR IGNORE INTO event_numbers(kind, qualifier, value, seq) VALUES (?1,?2,?3,?4)");
+    if (!s.ok()) return false;
+    for (const auto& row : rows.numbers) {
+      s.bind(1, static_cast<int64_t>(std::get<0>(row)));
+      s.bind_text(2, std::get<1>(row));
+      if (const auto* real = std::get_if<double>(&std::get<2>(row)))
+        sqlite3_bind_double(s.get(), 3, *real);
+      else
+        s.bind(3, std::get<int64_t>(std::get<2>(row)));
+      s.bind(4, std::get<3>(row));
+      bool ok = s.step() == SQLITE_DONE;
+      s.reset();
+      if (!ok) return false;
+    }
+  }
+  if (!rows.fields.empty()) {
+    Statement s(db,
+                "INSERT OR IGNORE INTO event_fields(scope, path, value, seq) VALUES (?1,?2,?3,?4)");
+    if (!s.ok()) return false;
+    for (const auto& row : rows.fields) {
+      s.bind(1, static_cast<int64_t>(std::get<0>(row)));
+      s.bind_text(2, std::get<1>(row));
+      s.bind_text(3, std::get<2>(row));
+      s.bind(4, std::get<3>(row));
+      bool ok = s.step() == SQLITE_DONE;
+      s.reset();
+      if (!ok) return false;
+    }
+  }
+  if (!rows.prefixes.empty()) {
+    Statement s(db, "INSERT OR IGNORE INTO field_prefixes(prefix, ns) VALUES (?1,?2)");
+    if (!s.ok()) return false;
+    for (const auto& row : rows.prefixes) {
+      s.bind_text(1, row.first);
+      s.bind_text(2, row.second);
+      bool ok = s.step() == SQLITE_DONE;
+      s.reset();
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+// Writes master data through the open transaction; false on an SQLite error.
+bool write_master_data(sqlite3* db, const std::vector<epcis::Vocabulary>& vocabularies) {
+  Statement element(db,
+                    "INSERT INTO vocabulary(type, id, attributes) VALUES (?1,?2,?3) "
+                    "ON CONFLICT(type, id) DO UPDATE SET attributes = excluded.attributes");
+  Statement child(db, "INSERT OR IGNORE INTO locations(parent, child) VALUES (?1,?2)");
+  if (!element.ok() || !child.ok()) return false;
+  for (const auto& v : vocabularies) {
+    for (const auto& e : v.elements) {
+      std::string attributes;  // length-prefixed name and value of each attribute
+      for (const auto& a : e.attributes)
+        attributes += std::to_string(a.first.size()) + ":" + a.first +
+                      std::to_string(a.second.size()) + ":" + a.second;
+      element.bind_text(1, v.type);
+      element.bind_text(2, e.id);
+      element.bind_blob(3, attributes);
+      bool ok = element.step() == SQLITE_DONE;
+      element.reset();
+      if (!ok) return false;
+      if (!is_location_vocabulary(v.type)) continue;
+      for (const auto& c : e.children) {
+        child.bind_text(1, e.id);
+        child.bind_text(2, c);
+        ok = child.step() == SQLITE_DONE;
+        child.reset();
+        if (!ok) return false;
+      }
+    }
+  }
+  return true;
+}
+
+// A query's SQL and its arguments, bound in order.
+class QueryBuilder {
+ public:
+  std::string sql;
+  void arg(int64_t v) { args_.push_back(Arg{Arg::kInt, v, 0, {}}); }
+  void arg_real(double v) { args_.push_back(Arg{Arg::kReal, 0, v, {}}); }
+  void arg_text(std::string v) { args_.push_back(Arg{Arg::kText, 0, 0, std::move(v)}); }
+  void arg_blob(std::string v) { args_.push_back(Arg{Arg::kBlob, 0, 0, std::move(v)}); }
+  // "?,?,?" for n arguments.
+  static std::string marks(size_t n) {
+    std::string m;
+    for (size_t i = 0; i < n; ++i) m += i ? ",?" : "?";
+    return m;
+  }
+  void bind(Statement& s) const {
+    for (size_t i = 0; i < args_.size(); ++i) {
+      int p = static_cast<int>(i + 1);
+      const Arg& a = args_[i];
+      switch (a.kind) {
+        case Arg::kInt:
+          s.bind(p, a.i);
+          break;
+        case Arg::kReal:
+          sqlite3_bind_double(s.get(), p, a.d);
+          break;
+        case Arg::kText:
+          s.bind_text(p, a.s);
+          break;
+        case Arg::kBlob:
+          s.bind_blob(p, a.s);
+          break;
+      }
+    }
+  }
+
+ private:
+  struct Arg {
+    enum Kind { kInt, kReal, kText, kBlob } kind;
+    int64_t i;
+    double d;
+    std::string s;
+  };
+  std::vector<Arg> args_;
+};
+
+// " AND seq IN (events whose field f, a number or time, lies within f.bounds)".
+std::optional<Error> field_bounds(const EventQuery::FieldFilter& f, QueryBuilder& b) {
+  std::string scope = std::to_string(static_cast<int>(f.scope)) + '\x1f';
+  b.sql += " AND seq IN (SELECT seq FROM event_numbers WHERE kind = ? AND qualifier IN (";
+  b.arg(kFieldValue);
+  if (f.field.find('#') != std::string::npos) {
+    b.sql += "?";
+    b.arg_text(scope + f.field);
+  } else {
+    size_t colon = f.field.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == f.field.size())
+      return Error{Error::Kind::kInvalidQuery,
+                   "field '" + f.field + "' is neither namespaceURI#name nor prefix:name", -1};
+    b.sql += "SELECT ? || ns || '#' || ? FROM field_prefixes WHERE prefix = ? UNION ALL SELECT ?";
+    b.arg_text(scope);
+    b.arg_text(f.field.substr(colon + 1));
+    b.arg_text(f.field.substr(0, colon));
+    b.arg_text(scope + f.field);
+  }
+  b.sql += ")";
+  using Op = EventQuery::FieldFilter::Bound::Op;
+  for (const auto& bound : f.bounds) {
+    auto v = field_value(bound.value);
+    if (!v)
+      return Error{Error::Kind::kInvalidQuery,
+                   "'" + bound.value + "' is neither a number nor a dateTime", -1};
+    b.sql += bound.op == Op::kGt   ? " AND value > ?"
+             : bound.op == Op::kGe ? " AND value >= ?"
+             : bound.op == Op::kLt ? " AND value < ?"
+                                   : " AND value <= ?";
+    if (const auto* real = std::get_if<double>(&*v))
+      b.arg_real(*real);
+    else
+      b.arg(std::get<int64_t>(*v));
+  }
+  b.sql += ")";
+  return std::nullopt;
+}
+
+enum class SqlFor { kPage, kCount };
+
+// The SQL of q: for kPage its page (seq, body, sort key), for kCount the number of
+// matching events up to max_event_count + 1. Every filter is a term on an indexed column
+// or "seq IN (subquery on an index table)" (EPCIS 2.0 §8.2.7.1 on indexes).
+std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBuilder& b) {
+  using OrderBy = EventQuery::OrderBy;
+  const std::string time_col = q.order_by == OrderBy::kEventTime    ? "event_time"
+                               : q.order_by == OrderBy::kRecordTime ? "record_time"
+                                                                    : "";
+  if (what == SqlFor::kCount)
+    b.sql = "SELECT count(*) FROM (SELECT 1 FROM events WHERE ";
+  else
+    b.sql = "SELECT seq, body, " + (time_col.empty() ? std::string("0") : time_col) +
+            " FROM events WHERE ";
+  // The cursor: after the last row's sort key and sequence.
+  if (time_col.empty()) {
+    b.sql += "seq > ?";
+    b.arg(q.after_sequence);
+  } else if (q.after_key) {
+    b.sql += "(" + time_col + ", seq) " + (q.descending ? "<" : ">") + " (?, ?)";
+    b.arg(*q.after_key);
+    b.arg(q.after_sequence);
+  } else {
+    b.sql += "1";
+  }
+  auto in_int = [&](const char* column, const std::vector<int64_t>& values) {
+    if (values.empty()) return;
+    b.sql += std::string(" AND ") + column + " IN (" + QueryBuilder::marks(values.size()) + ")";
+    for (auto v : values) b.arg(v);
+  };
+  auto in_text = [&](const char* column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    b.sql += std::string(" AND ") + column + " IN (" + QueryBuilder::marks(values.size()) + ")";
+    for (const auto& v : values) b.arg_text(v);
+  };
+  auto cmp = [&](const char* column, const char* op, const std::optional<int64_t>& v) {
+    if (!v) return;
+    // A time range is taken as selective (likelihood 1%): without it SQLite prefers a
+    // walk of all events in sequence order to the time index (no statistics, §8.2.7.1
+    // queries name recent windows).
+    b.sql += std::string(" AND likelihood(") + column + " " + op + " ?, 0.01)";
+    b.arg(*v);
+  };
+  // EPCIS 2.0 §8.2.7.1 WD_: the locations given and their descendants in master data.
+  auto with_descendants = [&](const char* column, const std::vector<std::string>& ids) {
+    if (ids.empty()) return;
+    b.sql += std::string(" AND ") + column + " IN (WITH RECURSIVE under(id) AS (VALUES (?)";
+    for (size_t i = 1; i < ids.size(); ++i) b.sql += ",(?)";
+    b.sql +=
+        " UNION SELECT l.child FROM locations l JOIN under ON l.parent = under.id) "
+        "SELECT id FROM under)";
+    for (const auto& id : ids) b.arg_text(id);
+  };
+  // seq IN (rows of table whose key is one of exact or in one of ranges, of a category).
+  auto keyed = [&](const char* table, const char* key_col, const char* cat_col,
+                   const std::vector<int64_t>& cats, const std::vector<std::string>& exact,
+                   const std::vector<KeyRange>& ranges) {
+    if (exact.empty() && ranges.empty()) return;
+    b.sql += " AND seq IN (";
+    bool first = true;
+    auto cat = [&] {
+      b.sql += std::string(" AND ") + cat_col + " IN (" + QueryBuilder::marks(cats.size()) + ")";
+      for (auto c : cats) b.arg(c);
+    };
+    if (!exact.empty()) {
+      b.sql += std::string("SELECT seq FROM ") + table + " WHERE " + key_col + " IN (" +
+               QueryBuilder::marks(exact.size()) + ")";
+      for (const auto& k : exact) b.arg_blob(k);
+      cat();
+      first = false;
+    }
+    for (const auto& r : ranges) {
+      if (!first) b.sql += " UNION ALL ";
+      first = false;
+      b.sql += std::string("SELECT seq FROM ") + table + " WHERE " + key_col + " >= ? AND " +
+               key_col + " < ?";
+      b.arg_blob(r.lo);
+      b.arg_blob(r.hi);
+      cat();
+    }
+    b.sql += ")";
+  };
+  // MATCH_ on instance identifiers (§8.2.7.1.1): exact keys, GTIN patterns as ranges.
+  auto match = [&](const std::vector<std::string>& ids, const std::vector<int64_t>& roles) {
+    std::vector<std::string> exact;
+    std::vector<KeyRange> ranges;
+    for (const auto& id : ids) {
+      if (auto r = gtin_range(id, false))
+        ranges.push_back(std::move(*r));
+      else
+        exact.push_back(index_key(id));
+    }
+    keyed("event_ids_index", "id", "role", roles, exact, ranges);
+  };
+  auto match_class = [&](const std::vector<std::string>& ids, const std::vector<int64_t>& kinds) {
+    std::vector<std::string> exact;
+    std::vector<KeyRange> ranges;
+    for (const auto& id : ids) {
+      if (auto r = gtin_range(id, true))
+        ranges.push_back(std::move(*r));
+      else
+        exact.push_back(class_key(id));
+    }
+    keyed("event_terms", "term", "kind", kinds, exact, ranges);
+  };
+  auto terms = [&](int64_t kind, const std::vector<std::string>& values) {
+    keyed("event_terms", "term", "kind", {kind}, values, {});
+  };
+  auto number = [&](int64_t kind, const std::string& qualifier, const EventQuery::NumberFilter& f) {
+    if (f.empty()) return;
+    b.sql += " AND seq IN (SELECT seq FROM event_numbers WHERE kind = ? AND qualifier = ?";
+    b.arg(kind);
+    b.arg_text(qualifier);
+    if (!f.eq.empty()) {
+      b.sql += " AND value IN (" + QueryBuilder::marks(f.eq.size()) + ")";
+      for (double v : f.eq) b.arg_real(v);
+    }
+    auto bound = [&](const char* op, const std::optional<double>& v) {
+      if (!v) return;
+      b.sql += std::string(" AND value ") + op + " ?";
+      b.arg_real(*v);
+    };
+    bound(">", f.gt);
+    bound(">=", f.ge);
+    bound("<", f.lt);
+    bound("<=", f.le);
+    b.sql += ")";
+  };
+
+  // Times in event_numbers (unix nanos), [ge, lt).
+  auto time_range = [&](int64_t kind, const std::string& qualifier,
+                        const std::optional<int64_t>& ge, const std::optional<int64_t>& lt) {
+    if (!ge && !lt) return;
+    b.sql += " AND seq IN (SELECT seq FROM event_numbers WHERE kind = ? AND qualifier = ?";
+    b.arg(kind);
+    b.arg_text(qualifier);
+    if (ge) {
+      b.sql += " AND value >= ?";
+      b.arg(*ge);
+    }
+    if (lt) {
+      b.sql += " AND value < ?";
+      b.arg(*lt);
+    }
+    b.sql += ")";
+  };
+
+  std::vector<int64_t> types, actions;
+  for (auto t : q.event_types) types.push_back(static_cast<int64_t>(t));
+  for (auto a : q.actions) actions.push_back(static_cast<int64_t>(a));
+  // EQ_action without eventType: every type, so that events_by_type_action serves it.
+  if (types.empty() && !actions.empty()) {
+    for (auto t :
+         {epcis::EventType::kObject, epcis::EventType::kAggregation, epcis::EventType::kTransaction,
+          epcis::EventType::kTransformation, epcis::EventType::kAssociation})
+      types.push_back(static_cast<int64_t>(t));
+  }
+  in_int("type", types);
+  in_int("action", actions);
+  cmp("event_time", ">=", q.ge_event_time);
+  cmp("event_time", "<", q.lt_event_time);
+  cmp("record_time", ">=", q.ge_record_time);
+  cmp("record_time", "<", q.lt_record_time);
+  in_text("biz_step", q.biz_steps);
+  in_text("disposition", q.dispositions);
+  in_text("read_point", q.read_points);
+  in_text("biz_location", q.biz_locations);
+  with_descendants("read_point", q.wd_read_points);
+  with_descendants("biz_location", q.wd_biz_locations);
+  in_text("event_id", q.event_ids);
+  in_text("transformation_id", q.transformation_ids);
+  if (q.exists_error_declaration)
+    b.sql += *q.exists_error_declaration ? " AND error_declared = 1" : " AND error_declared = 0";
+  match(q.match_epc, {kEpc});
+  match(q.match_parent_id, {kParent});
+  match(q.match_input_epc, {kInput});
+  match(q.match_output_epc, {kOutput});
+  match(q.match_any_epc, {kEpc, kParent, kInput, kOutput});
+  match_class(q.match_epc_class, {kEpcClass});
+  match_class(q.match_input_epc_class, {kInputEpcClass});
+  match_class(q.match_output_epc_class, {kOutputEpcClass});
+  match_class(q.match_any_epc_class, {kEpcClass, kInputEpcClass, kOutputEpcClass});
+  terms(kPersistentSet, q.persistent_disposition_set);
+  terms(kPersistentUnset, q.persistent_disposition_unset);
+  auto typed = [&](int64_t kind, const std::vector<EventQuery::TypedFilter>& filters) {
+    for (const auto& f : filters) {
+      std::vector<std::string> keys;
+      for (const auto& v : f.values) keys.push_back(IndexRows::typed_term(f.type, v));
+      terms(kind, keys);
+    }
+  };
+  typed(kBizTransaction, q.biz_transactions);
+  typed(kSource, q.sources);
+  typed(kDestination, q.destinations);
+  terms(kErrorReason, q.error_reasons);
+  terms(kCorrectiveEventId, q.corrective_event_ids);
+  time_range(kErrorDeclarationTime, "", q.ge_error_declaration_time, q.lt_error_declaration_time);
+  number(kQuantity, "", q.quantity);
+  for (const auto& qu : q.quantity_by_uom) number(kQuantity, qu.first, qu.second);
+  terms(kSensorType, q.sensor_types);
+  std::vector<std::string> devices;
+  for (const auto& d : q.device_ids) devices.push_back(index_key(d));
+  terms(kDeviceId, devices);
+  for (const auto& sn : q.sensor_numbers)
+    number(kSensorNumber, IndexRows::attribute_term(sn.attribute, sn.uom), sn.filter);
+  for (const auto& sa : q.sensor_attributes) {
+    std::vector<std::string> keys;
+    for (const auto& v : sa.second) keys.push_back(IndexRows::attribute_term(sa.first, v));
+    terms(kSensorAttribute, keys);
+  }
+  for (const auto& st : q.sensor_times)
+    time_range(kSensorTime, st.first, st.second.ge, st.second.lt);
+  if (q.exists_sensor_element_list) terms(kHasSensors, {std::string()});
+  for (const auto& f : q.fields) {
+    if (!f.bounds.empty()) {
+      if (auto e = field_bounds(f, b)) return e;
+      continue;
+    }
+    b.sql += " AND seq IN (SELECT seq FROM event_fields WHERE scope = ? AND path IN (";
+    b.arg(static_cast<int64_t>(f.scope));
+    if (f.field.find('#') != std::string::npos) {
+      b.sql += "?";
+      b.arg_text(f.field);
+    } else {
+      size_t colon = f.field.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == f.field.size())
+        return Error{Error::Kind::kInvalidQuery,
+                     "field '" + f.field + "' is neither namespaceURI#name nor prefix:name", -1};
+      // A prefix as the captured documents declared it (§8.2.7.1, JSON-LD CURIE form).
+      b.sql += "SELECT ns || '#' || ? FROM field_prefixes WHERE prefix = ? UNION ALL SELECT ?";
+      b.arg_text(f.field.substr(colon + 1));
+      b.arg_text(f.field.substr(0, colon));
+      b.arg_text(f.field);
+    }
+    b.sql += ")";
+    if (!f.values.empty()) {
+      b.sql += " AND value IN (" + QueryBuilder::marks(f.values.size()) + ")";
+      for (const auto& v : f.values) b.arg_text(v);
+    }
+    b.sql += ")";
+  }
+  if (what == SqlFor::kCount) {
+    b.sql += " LIMIT ?)";
+    b.arg(static_cast<int64_t>(std::min<size_t>(*q.max_event_count, INT64_MAX - 1)) + 1);
+    return std::nullopt;
+  }
+  if (time_col.empty()) {
+    b.sql += " ORDER BY seq";
+  } else {
+    const char* dir = q.descending ? " DESC" : "";
+    b.sql += " ORDER BY " + time_col + dir + ", seq" + dir;
+  }
+  b.sql += " LIMIT ?";
+  b.arg(static_cast<int64_t>(std::min<size_t>(q.limit, INT64_MAX - 1)) + 1);
+  return std::nullopt;
+}
+
 // The item records of one capture, read and written through the capture's transaction.
 class SqliteItemTable final : public ItemTable {
  public:
   explicit SqliteItemTable(sqlite3* db)
       : get_(db, "SELECT record FROM items WHERE key = ?1"),
-        put_(db, "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
-                 "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        put_(db,
+             "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
+             "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
   bool ok() const { return get_.ok() && put_.ok() && children_.ok(); }
   bool failed() const { return failed_; }
@@ -125,16 +803,20 @@ class SqliteItemTable final : public ItemTable {
     get_.bind_blob(1, index_key(id));
     std::optional<std::string> out;
     int rc = get_.step();
-    if (rc == SQLITE_ROW) out = column_text(get_.get(), 0);
-    else if (rc != SQLITE_DONE) failed_ = true;
+    if (rc == SQLITE_ROW)
+      out = column_text(get_.get(), 0);
+    else if (rc != SQLITE_DONE)
+      failed_ = true;
     get_.reset();
     return out;
   }
   void put(const std::string& id, const std::string& parent, const std::string& record) override {
     put_.bind_blob(1, index_key(id));
     put_.bind_text(2, id);
-    if (parent.empty()) sqlite3_bind_null(put_.get(), 3);
-    else put_.bind_blob(3, index_key(parent));
+    if (parent.empty())
+      sqlite3_bind_null(put_.get(), 3);
+    else
+      put_.bind_blob(3, index_key(parent));
     put_.bind_blob(4, record);
     if (put_.step() != SQLITE_DONE) failed_ = true;
     put_.reset();
@@ -150,7 +832,8 @@ class SqliteItemTable final : public ItemTable {
   }
   static std::string column_text(sqlite3_stmt* s, int col) {
     const void* p = sqlite3_column_blob(s, col);
-    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s, col)))
+    return p ? std::string(static_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s, col)))
              : std::string();
   }
 
@@ -175,7 +858,8 @@ class SqliteStore final : public Store {
     int version = 0;
     {
       Statement s(db_, "PRAGMA user_version");
-      if (!s.ok() || s.step() != SQLITE_ROW) return unexpected(io_error(db_, "reading schema version"));
+      if (!s.ok() || s.step() != SQLITE_ROW)
+        return unexpected(io_error(db_, "reading schema version"));
       version = sqlite3_column_int(s.get(), 0);
     }
     constexpr int kLatest = static_cast<int>(std::size(kMigrations));
@@ -185,9 +869,12 @@ class SqliteStore final : public Store {
                                   " is newer than this program's (" + std::to_string(kLatest) + ")",
                               -1});
     for (int v = version; v < kLatest; ++v) {
-      std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[v] +
-                        "PRAGMA user_version=" + std::to_string(v + 1) + "; COMMIT;";
-      if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[v];
+      std::string commit = "PRAGMA user_version=" + std::to_string(v + 1) + "; COMMIT;";
+      bool ok = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK &&
+                (v + 1 != kQueryIndexesVersion || backfill_query_indexes()) &&
+                sqlite3_exec(db_, commit.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+      if (!ok) {
         Error e = io_error(db_, "migrating schema to version " + std::to_string(v + 1));
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         return unexpected(e);
@@ -196,8 +883,59 @@ class SqliteStore final : public Store {
     return nullptr;
   }
 
+  // Migration 3: the index rows of the events stored before it, in batches.
+  bool backfill_query_indexes() {
+    Statement s(db_, "SELECT seq, body FROM events ORDER BY seq");
+    if (!s.ok()) return false;
+    IndexRows rows;
+    int rc;
+    size_t batch = 0;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      auto ev = row_event(s.get());
+      if (!ev) return false;
+      IndexRows event_rows;
+      event_rows.add(ev->event, ev->sequence);
+      // event_ids_index is already filled by migration 1's captures.
+      rows.terms.insert(rows.terms.end(), event_rows.terms.begin(), event_rows.terms.end());
+      rows.numbers.insert(rows.numbers.end(), event_rows.numbers.begin(), event_rows.numbers.end());
+      rows.fields.insert(rows.fields.end(), event_rows.fields.begin(), event_rows.fields.end());
+      rows.prefixes.insert(event_rows.prefixes.begin(), event_rows.prefixes.end());
+      if (++batch == 50'000) {
+        if (!write_index_rows(db_, rows)) return false;
+        rows.clear();
+        batch = 0;
+      }
+    }
+    return rc == SQLITE_DONE && write_index_rows(db_, rows);
+  }
+
   Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
                                  Projection* projection) override {
+    return capture_with(events, nullptr, projection);
+  }
+
+  Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
+                                 const std::vector<epcis::Vocabulary>& master_data,
+                                 Projection* projection) override {
+    return capture_with(events, &master_data, projection);
+  }
+
+  Result<void*> put_master_data(const std::vector<epcis::Vocabulary>& master_data) override {
+    std::lock_guard lock(write_mutex_);
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+      return unexpected(io_error(db_, "starting to store master data"));
+    if (!write_master_data(db_, master_data) ||
+        sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      Error e = io_error(db_, "storing master data");
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return unexpected(std::move(e));
+    }
+    return nullptr;
+  }
+
+  Result<CaptureOutcome> capture_with(std::span<const epcis::Event> events,
+                                      const std::vector<epcis::Vocabulary>* master_data,
+                                      Projection* projection) {
     std::lock_guard lock(write_mutex_);
     CaptureOutcome out;
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -206,27 +944,30 @@ class SqliteStore final : public Store {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return unexpected(std::move(e));
     };
+    if (master_data != nullptr && !write_master_data(db_, *master_data))
+      return fail(io_error(db_, "storing master data"));
     Statement find(db_, "SELECT seq FROM events WHERE event_id = ?1");
     Statement insert(db_,
                      "INSERT INTO events(event_id, type, event_time, record_time, action, "
                      "biz_step, disposition, read_point, biz_location, transformation_id, "
                      "error_declared, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
                      "ON CONFLICT(event_id) DO NOTHING");
-    Statement index(db_, "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?1,?2,?3)");
-    if (!find.ok() || !insert.ok() || !index.ok()) return fail(io_error(db_, "preparing a capture"));
+    if (!find.ok() || !insert.ok()) return fail(io_error(db_, "preparing a capture"));
     std::optional<SqliteItemTable> items;
-    Statement alert(db_, "INSERT INTO alerts(kind, item_key, item, event_id, reason) VALUES (?1,?2,?3,?4,?5)");
+    Statement alert(
+        db_, "INSERT INTO alerts(kind, item_key, item, event_id, reason) VALUES (?1,?2,?3,?4,?5)");
     if (projection != nullptr) {
       items.emplace(db_);
       if (!items->ok() || !alert.ok()) return fail(io_error(db_, "preparing item state"));
     }
     std::vector<AlertRecord> raised;
     const int64_t record_time = now_nanos();
-    std::vector<std::tuple<std::string, int, int64_t>> rows;
+    IndexRows rows;
     for (size_t i = 0; i < events.size(); ++i) {
       const epcis::Event& ev = events[i];
       if (ev.event_id.empty())
-        return fail(Error{Error::Kind::kInvalidEvent, "event has no eventID", static_cast<long>(i)});
+        return fail(
+            Error{Error::Kind::kInvalidEvent, "event has no eventID", static_cast<long>(i)});
       epcis::Event stored = ev;
       if (!stored.record_time) stored.record_time = epcis::Timestamp{record_time, 0};
       insert.bind(1, ev.event_id);
@@ -258,10 +999,7 @@ class SqliteStore final : public Store {
         projection->apply(stored, *items, raised);
         if (items->failed()) return fail(io_error(db_, "updating item state"));
       }
-      for (const auto& e : ev.epc_list) rows.emplace_back(index_key(e), kEpc, seq);
-      if (!ev.parent_id.empty()) rows.emplace_back(index_key(ev.parent_id), kParent, seq);
-      for (const auto& e : ev.input_epc_list) rows.emplace_back(index_key(e), kInput, seq);
-      for (const auto& e : ev.output_epc_list) rows.emplace_back(index_key(e), kOutput, seq);
+      rows.add(ev, seq);
     }
     for (const auto& a : raised) {
       alert.bind_text(1, a.kind);
@@ -273,22 +1011,15 @@ class SqliteStore final : public Store {
       alert.reset();
       if (!ok) return fail(io_error(db_, "storing an alert"));
     }
-    // Inserting the identifier index in key order touches each B-tree page once.
-    std::sort(rows.begin(), rows.end());
-    for (const auto& [key, role, seq] : rows) {
-      index.bind_blob(1, key);
-      index.bind(2, static_cast<int64_t>(role));
-      index.bind(3, seq);
-      bool ok = index.step() == SQLITE_DONE;
-      index.reset();
-      if (!ok) return fail(io_error(db_, "indexing an event"));
-    }
+    // The index rows, in key order: each B-tree page is touched once.
+    if (!write_index_rows(db_, rows)) return fail(io_error(db_, "indexing an event"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing a capture"));
     return out;
   }
 
-  Result<bool> declare_error(const std::string& event_id, const epcis::ErrorDeclaration& declaration,
+  Result<bool> declare_error(const std::string& event_id,
+                             const epcis::ErrorDeclaration& declaration,
                              Projection* projection) override {
     std::lock_guard lock(write_mutex_);
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -396,101 +1127,53 @@ class SqliteStore final : public Store {
   }
 
   Result<QueryPage> query(const EventQuery& q) override {
-    std::string sql = "SELECT seq, body FROM events WHERE seq > ?";
-    std::vector<std::string> text_args;
-    std::vector<int64_t> int_args{q.after_sequence};
-    std::vector<bool> is_text{false};
-    std::set<size_t> is_blob;  // index keys are bound as blobs
-    auto in_text = [&](const char* column, const std::vector<std::string>& values) {
-      if (values.empty()) return;
-      sql += std::string(" AND ") + column + " IN (";
-      for (size_t i = 0; i < values.size(); ++i) {
-        sql += i ? ",?" : "?";
-        text_args.push_back(values[i]);
-        is_text.push_back(true);
-      }
-      sql += ")";
-    };
-    auto in_int = [&](const char* column, const std::vector<int64_t>& values) {
-      if (values.empty()) return;
-      sql += std::string(" AND ") + column + " IN (";
-      for (size_t i = 0; i < values.size(); ++i) {
-        sql += i ? ",?" : "?";
-        int_args.push_back(values[i]);
-        is_text.push_back(false);
-      }
-      sql += ")";
-    };
-    auto cmp = [&](const char* column, const char* op, const std::optional<int64_t>& v) {
-      if (!v) return;
-      sql += std::string(" AND ") + column + " " + op + " ?";
-      int_args.push_back(*v);
-      is_text.push_back(false);
-    };
-    std::vector<int64_t> types, actions;
-    for (auto t : q.event_types) types.push_back(static_cast<int64_t>(t));
-    for (auto a : q.actions) actions.push_back(static_cast<int64_t>(a));
-    in_int("type", types);
-    in_int("action", actions);
-    cmp("event_time", ">=", q.ge_event_time);
-    cmp("event_time", "<", q.lt_event_time);
-    cmp("record_time", ">=", q.ge_record_time);
-    cmp("record_time", "<", q.lt_record_time);
-    in_text("biz_step", q.biz_steps);
-    in_text("disposition", q.dispositions);
-    in_text("read_point", q.read_points);
-    in_text("biz_location", q.biz_locations);
-    in_text("event_id", q.event_ids);
-    in_text("transformation_id", q.transformation_ids);
-    if (q.exists_error_declaration)
-      sql += *q.exists_error_declaration ? " AND error_declared = 1" : " AND error_declared = 0";
-    auto match = [&](const std::vector<std::string>& ids, std::vector<int64_t> roles) {
-      if (ids.empty()) return;
-      sql += " AND seq IN (SELECT seq FROM event_ids_index WHERE id IN (";
-      for (size_t i = 0; i < ids.size(); ++i) {
-        sql += i ? ",?" : "?";
-        text_args.push_back(index_key(ids[i]));
-        is_text.push_back(true);
-        is_blob.insert(is_text.size() - 1);
-      }
-      sql += ") AND role IN (";
-      for (size_t i = 0; i < roles.size(); ++i) {
-        sql += i ? ",?" : "?";
-        int_args.push_back(roles[i]);
-        is_text.push_back(false);
-      }
-      sql += "))";
-    };
-    match(q.match_epc, {kEpc});
-    match(q.match_parent_id, {kParent});
-    match(q.match_input_epc, {kInput});
-    match(q.match_output_epc, {kOutput});
-    match(q.match_any_epc, {kEpc, kParent, kInput, kOutput});
-    sql += " ORDER BY seq LIMIT ?";
-    int_args.push_back(static_cast<int64_t>(q.limit) + 1);
-    is_text.push_back(false);
-
-    Statement s(db_, sql);
-    if (!s.ok()) return unexpected(io_error(db_, "preparing a query"));
-    size_t ti = 0, ii = 0;
-    for (size_t p = 0; p < is_text.size(); ++p) {
-      if (is_text[p] && is_blob.count(p)) s.bind_blob(static_cast<int>(p + 1), text_args[ti++]);
-      else if (is_text[p]) s.bind(static_cast<int>(p + 1), text_args[ti++]);
-      else s.bind(static_cast<int>(p + 1), int_args[ii++]);
+    if (q.max_event_count) {  // EPCIS 2.0 §8.2.7.1 maxEventCount: too many is an error
+      QueryBuilder count;
+      if (auto e = build_event_query(q, SqlFor::kCount, count)) return unexpected(std::move(*e));
+      Statement s(db_, count.sql);
+      if (!s.ok()) return unexpected(io_error(db_, "preparing a query"));
+      count.bind(s);
+      if (s.step() != SQLITE_ROW) return unexpected(io_error(db_, "counting a query's events"));
+      if (static_cast<uint64_t>(sqlite3_column_int64(s.get(), 0)) > *q.max_event_count)
+        return unexpected(Error{
+            Error::Kind::kQueryTooLarge,
+            "more than maxEventCount=" + std::to_string(*q.max_event_count) + " events match", -1});
     }
+    QueryBuilder b;
+    if (auto e = build_event_query(q, SqlFor::kPage, b)) return unexpected(std::move(*e));
+    Statement s(db_, b.sql);
+    if (!s.ok()) return unexpected(io_error(db_, "preparing a query"));
+    b.bind(s);
     QueryPage page;
+    int64_t last_key = 0;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
       if (page.events.size() == q.limit) {
         page.next_after = page.events.back().sequence;
+        if (q.order_by != EventQuery::OrderBy::kSequence) page.next_after_key = last_key;
         break;
       }
       auto ev = row_event(s.get());
       if (!ev) return unexpected(std::move(ev).error());
+      last_key = sqlite3_column_int64(s.get(), 2);
       page.events.push_back(std::move(*ev));
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "running a query"));
     return page;
+  }
+
+  Result<std::vector<std::string>> query_plan(const EventQuery& q) override {
+    QueryBuilder b;
+    if (auto e = build_event_query(q, SqlFor::kPage, b)) return unexpected(std::move(*e));
+    Statement s(db_, "EXPLAIN QUERY PLAN " + b.sql);
+    if (!s.ok()) return unexpected(io_error(db_, "preparing a query plan"));
+    b.bind(s);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
+      out.push_back(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 3)));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "explaining a query"));
+    return out;
   }
 
   Result<std::optional<std::string>> item(const std::string& id) override {
@@ -515,9 +1198,11 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit) override {
-    Statement s(db_, id.empty() ? "SELECT seq, kind, item, event_id, reason FROM alerts ORDER BY seq LIMIT ?1"
-                                : "SELECT seq, kind, item, event_id, reason FROM alerts WHERE item_key = ?2 "
-                                  "ORDER BY seq LIMIT ?1");
+    Statement s(db_,
+                id.empty()
+                    ? "SELECT seq, kind, item, event_id, reason FROM alerts ORDER BY seq LIMIT ?1"
+                    : "SELECT seq, kind, item, event_id, reason FROM alerts WHERE item_key = ?2 "
+                      "ORDER BY seq LIMIT ?1");
     if (!s.ok()) return unexpected(io_error(db_, "reading alerts"));
     s.bind(1, static_cast<int64_t>(limit));
     if (!id.empty()) s.bind_blob(2, index_key(id));

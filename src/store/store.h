@@ -23,10 +23,11 @@ namespace serialtrack::store {
 
 struct Error {
   enum class Kind : uint8_t {
-    kIo,              // the database could not be opened, read or written
-    kCorrupt,         // the file is not a serialtrack database, or is damaged
-    kInvalidQuery,    // a query parameter the store cannot answer (QueryParameterException)
-    kInvalidEvent,    // an event the store cannot store (e.g. no eventID)
+    kIo,             // the database could not be opened, read or written
+    kCorrupt,        // the file is not a serialtrack database, or is damaged
+    kInvalidQuery,   // a query parameter the store cannot answer (QueryParameterException)
+    kInvalidEvent,   // an event the store cannot store (e.g. no eventID)
+    kQueryTooLarge,  // more events match than maxEventCount (QueryTooLargeException)
   };
   Kind kind = Kind::kIo;
   std::string message;
@@ -51,29 +52,138 @@ struct StoredEvent {
   epcis::Event event;
 };
 
-// A subset of the EPCIS 2.0 query language (§8.2.7.1) answered on indexes.
-// Empty fields do not constrain. Times are [ge, lt).
+struct QueryPage;
+
+// The EPCIS 2.0 query language (§8.2.7.1, SimpleEventQuery) answered on indexes.
+// Empty fields do not constrain; all given constraints must hold. Times are [ge, lt).
+// Identifiers (EPCs, classes, transaction/party ids, device ids) match in either form
+// (EPC URN or GS1 Digital Link URI); CBV values are in their full URI form (cbv.h).
 struct EventQuery {
   std::vector<epcis::EventType> event_types;
-  std::optional<int64_t> ge_event_time, lt_event_time;    // unix nanos
+  std::optional<int64_t> ge_event_time, lt_event_time;  // unix nanos
   std::optional<int64_t> ge_record_time, lt_record_time;
   std::vector<epcis::Action> actions;
   std::vector<std::string> biz_steps, dispositions, read_points, biz_locations;
   std::vector<std::string> event_ids;
-  std::vector<std::string> match_epc;         // epcList / childEPCs
+  // MATCH_ (§8.2.7.1.1): an EPC URI, or a GTIN pattern "urn:epc:idpat:sgtin:CP.IR.*"
+  // matching every SGTIN of that GTIN.
+  std::vector<std::string> match_epc;  // epcList / childEPCs
   std::vector<std::string> match_parent_id;
   std::vector<std::string> match_input_epc, match_output_epc;
-  std::vector<std::string> match_any_epc;     // any of the above roles
+  std::vector<std::string> match_any_epc;  // any of the above roles
   std::vector<std::string> transformation_ids;
   std::optional<bool> exists_error_declaration;
-  size_t limit = 1000;                        // page size (eventCountLimit / perPage)
-  int64_t after_sequence = 0;                 // cursor: only events after this sequence
+
+  // EQ_persistentDisposition_set / _unset.
+  std::vector<std::string> persistent_disposition_set, persistent_disposition_unset;
+  // WD_readPoint / WD_bizLocation: the location or any descendant in the location
+  // hierarchy stored by Store::put_master_data (the location itself when it has none).
+  std::vector<std::string> wd_read_points, wd_biz_locations;
+  // MATCH_epcClass (quantityList / childQuantityList), MATCH_inputEPCClass,
+  // MATCH_outputEPCClass, MATCH_anyEPCClass: a class URI (LGTIN URN, GTIN pattern,
+  // Digital Link); a GTIN-level value (idpat or DL without lot) matches every lot.
+  std::vector<std::string> match_epc_class, match_input_epc_class, match_output_epc_class;
+  std::vector<std::string> match_any_epc_class;
+
+  // A numeric condition: every bound given must hold for one and the same value.
+  struct NumberFilter {
+    std::vector<double> eq;  // one of
+    std::optional<double> gt, ge, lt, le;
+    bool empty() const { return eq.empty() && !gt && !ge && !lt && !le; }
+  };
+  NumberFilter quantity;  // EQ_/GT_/GE_/LT_/LE_quantity: any quantity element's quantity
+  // EQ_quantity_<uom> ... LE_quantity_<uom>: a quantity element in that uom.
+  std::vector<std::pair<std::string, NumberFilter>> quantity_by_uom;
+
+  // EQ_bizTransaction_<type>, EQ_source_<type>, EQ_destination_<type>: a reference of
+  // this type (full CBV URI or custom URI) whose value is one of values.
+  struct TypedFilter {
+    std::string type;
+    std::vector<std::string> values;
+  };
+  std::vector<TypedFilter> biz_transactions, sources, destinations;
+
+  std::vector<std::string> error_reasons;         // EQ_errorReason (CBV URIs)
+  std::vector<std::string> corrective_event_ids;  // EQ_correctiveEventID
+  std::optional<int64_t> ge_error_declaration_time, lt_error_declaration_time;  // unix nanos
+
+  // EQ_/GT_/GE_/LT_/LE_/EXISTS_ on user extension fields (§8.2.7.1: EQ_fieldname,
+  // EQ_ILMD_fieldname, EQ_INNER_..., EQ_ERROR_DECLARATION_...). field is "namespaceURI#name" or
+  // "prefix:name" (the prefix as the captured documents declared it).
+  struct FieldFilter {
+    enum class Scope : uint8_t {
+      kEvent,                  // a top-level event extension field
+      kEventInner,             // a field nested inside an event extension field
+      kIlmd,                   // a top-level ILMD field
+      kIlmdInner,              // nested inside an ILMD field
+      kErrorDeclaration,       // a top-level errorDeclaration extension field
+      kErrorDeclarationInner,  // nested inside one
+    };
+    Scope scope = Scope::kEvent;
+    std::string field;
+    // EQ_: the field's text is one of these; empty (and no bounds): EXISTS_.
+    std::vector<std::string> values;
+    // GT_/GE_/LT_/LE_: the field's value (a number, or a dateTime / date) compared with
+    // each bound's (number, or dateTime / date, as text); all must hold. With bounds,
+    // values are ignored.
+    struct Bound {
+      enum class Op : uint8_t { kGt, kGe, kLt, kLe };
+      Op op = Op::kGt;
+      std::string value;
+    };
+    std::vector<Bound> bounds;
+  };
+  std::vector<FieldFilter> fields;
+
+  // Sensor filters (§8.2.7.1): EQ_type (measurement type URIs), EQ_deviceID (sensor
+  // metadata or report deviceID), EXISTS_sensorElementList, and:
+  std::vector<std::string> sensor_types, device_ids;
+  // EQ_dataProcessingMethod, EQ_microorganism, EQ_chemicalSubstance, EQ_bizRules,
+  // EQ_stringValue, EQ_booleanValue, EQ_hexBinaryValue, EQ_uriValue: attribute -> values.
+  std::vector<std::pair<std::string, std::vector<std::string>>> sensor_attributes;
+  // EQ_/GT_/GE_/LT_/LE_ on value, minValue, maxValue, meanValue, sDev, percValue (each
+  // "_<uom>") and percRank (uom ""): one report's attribute in that uom.
+  struct SensorNumber {
+    std::string attribute;  // "value", "minValue"... "percRank"
+    std::string uom;        // UN/CEFACT Rec 20 code ("CEL")
+    NumberFilter filter;
+  };
+  std::vector<SensorNumber> sensor_numbers;
+  // GE_/LT_time, GE_/LT_startTime, GE_/LT_endTime (sensor metadata or report times).
+  struct TimeRange {
+    std::optional<int64_t> ge, lt;  // unix nanos
+  };
+  std::vector<std::pair<std::string, TimeRange>> sensor_times;  // "time", "startTime"...
+  bool exists_sensor_element_list = false;
+
+  // orderBy / orderDirection. kSequence (the default) is capture order, ascending.
+  enum class OrderBy : uint8_t { kSequence, kEventTime, kRecordTime };
+  OrderBy order_by = OrderBy::kSequence;
+  bool descending = false;  // orderDirection=DESC (the standard's default with orderBy)
+
+  size_t limit = 1000;  // page size (eventCountLimit / perPage)
+  // maxEventCount: when more events match (from the cursor on), the query fails with
+  // Error::Kind::kQueryTooLarge instead of answering (QueryTooLargeException).
+  std::optional<size_t> max_event_count;
+  // Cursor: only events after the one with this sequence (and, when order_by is a
+  // time, this sort key). Set both from a page with continue_after.
+  int64_t after_sequence = 0;
+  std::optional<int64_t> after_key;
+
+  // Makes this query continue after the last event of page (which must have next_after).
+  void continue_after(const QueryPage& page);
 };
 
 struct QueryPage {
-  std::vector<StoredEvent> events;           // in sequence order
-  std::optional<int64_t> next_after;         // cursor for the next page, when there is one
+  std::vector<StoredEvent> events;        // in the query's order
+  std::optional<int64_t> next_after;      // cursor for the next page, when there is one
+  std::optional<int64_t> next_after_key;  // with order_by a time: the cursor's sort key
 };
+
+inline void EventQuery::continue_after(const QueryPage& page) {
+  after_sequence = page.next_after.value_or(0);
+  after_key = page.next_after_key;
+}
 
 // Per-item records a capture's projection reads and writes inside the capture's
 // transaction (trace/ decides what the record holds; the store only keeps it). Ids
@@ -100,7 +210,8 @@ struct AlertRecord {
 class Projection {
  public:
   virtual ~Projection() = default;
-  virtual void apply(const epcis::Event& event, ItemTable& items, std::vector<AlertRecord>& alerts) = 0;
+  virtual void apply(const epcis::Event& event, ItemTable& items,
+                     std::vector<AlertRecord>& alerts) = 0;
 };
 
 class Store {
@@ -114,6 +225,20 @@ class Store {
   // alerts it raises are stored, all in the same transaction.
   virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
                                          Projection* projection = nullptr) = 0;
+
+  // As capture above, and also stores the capture document's master data (its header's
+  // vocabularyList, EPCIS 2.0 §7.5) in the same transaction, as put_master_data does.
+  // Callers capturing a Document pass doc.master_data here, so that WD_readPoint /
+  // WD_bizLocation see the location hierarchy the document declares.
+  virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
+                                         const std::vector<epcis::Vocabulary>& master_data,
+                                         Projection* projection = nullptr) = 0;
+
+  // Stores master data (an EPCISMasterDataDocument's or a header's vocabularies):
+  // each element's attributes replace those stored for it; the children of location
+  // elements (BusinessLocation, ReadPoint) are added to the location hierarchy that
+  // WD_ queries follow (never removed). One durable transaction.
+  virtual Result<void*> put_master_data(const std::vector<epcis::Vocabulary>& master_data) = 0;
 
   // The record of an item (any identifier form), or nullopt when it has none.
   virtual Result<std::optional<std::string>> item(const std::string& id) = 0;
@@ -136,19 +261,26 @@ class Store {
   // The event with this eventID; nullopt when there is none ("not found" is no error).
   virtual Result<std::optional<StoredEvent>> event(const std::string& event_id) = 0;
 
-  // Events matching query, in sequence order, at most query.limit.
+  // Events matching query, in its order (sequence order by default), at most
+  // query.limit. Error kInvalidQuery for a query the store cannot answer, and
+  // kQueryTooLarge when query.max_event_count is exceeded.
   virtual Result<QueryPage> query(const EventQuery& query) = 0;
+
+  // The plan SQLite chose for query (EXPLAIN QUERY PLAN, one line per step): for tests
+  // and operators proving that a query runs on indexes.
+  virtual Result<std::vector<std::string>> query_plan(const EventQuery& query) = 0;
 
   // Number of events stored.
   virtual Result<int64_t> event_count() = 0;
 };
 
 struct SqliteOptions {
-  bool durable = true;   // synchronous=FULL: an acknowledged capture survives power loss
+  bool durable = true;  // synchronous=FULL: an acknowledged capture survives power loss
 };
 
 // Opens (creating when absent) the SQLite database at path and migrates its schema to
 // the current version. The caller owns the Store.
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, const SqliteOptions& options = {});
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
+                                           const SqliteOptions& options = {});
 
 }  // namespace serialtrack::store

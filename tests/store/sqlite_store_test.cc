@@ -58,7 +58,8 @@ TEST(SqliteStore, CapturedEventsReadBackEqual) {
 
 TEST(SqliteStore, ACaptureIsIdempotent) {
   auto store = open(temp_db("idempotent"));
-  std::vector<Event> events = {object_event("urn:uuid:1", 1, {"a"}), object_event("urn:uuid:2", 2, {"b"})};
+  std::vector<Event> events = {object_event("urn:uuid:1", 1, {"a"}),
+                               object_event("urn:uuid:2", 2, {"b"})};
   ASSERT_EQ(store->capture(events)->accepted, 2u);
   auto again = store->capture(events);
   ASSERT_TRUE(again);
@@ -133,7 +134,8 @@ TEST(SqliteStore, QueriesFilterByTheStandardsParameters) {
 TEST(SqliteStore, CursorPagesAreStableUnderConcurrentInserts) {
   auto store = open(temp_db("cursor"));
   std::vector<Event> events;
-  for (int i = 0; i < 25; ++i) events.push_back(object_event("urn:uuid:" + std::to_string(i), i, {"x"}));
+  for (int i = 0; i < 25; ++i)
+    events.push_back(object_event("urn:uuid:" + std::to_string(i), i, {"x"}));
   ASSERT_TRUE(store->capture(events));
   EventQuery q;
   q.limit = 10;
@@ -171,8 +173,8 @@ TEST(SqliteStore, AnEpcMatchesWhetherWrittenAsUrnOrDigitalLink) {
 TEST(SqliteStore, EveryFieldOfAnEventIsKeptExactly) {
   auto store = open(temp_db("fields"));
   Event e = object_event("urn:uuid:full", 5, {"urn:epc:id:sgtin:9520123.045678.1"});
-  e.error_declaration = epcis::ErrorDeclaration{{7, -120}, "urn:epcglobal:cbv:er:incorrect_data",
-                                                {"urn:uuid:x"}, {}};
+  e.error_declaration =
+      epcis::ErrorDeclaration{{7, -120}, "urn:epcglobal:cbv:er:incorrect_data", {"urn:uuid:x"}, {}};
   e.quantity_list = {{"urn:epc:class:lgtin:9520123.045678.L1", 2.5, "KGM"}};
   e.persistent_disposition.set = {"urn:epcglobal:cbv:disp:completeness_verified"};
   e.biz_transactions = {{"urn:epcglobal:cbv:btt:po", "urn:epc:id:gdti:9520123.00000.1"}};
@@ -188,8 +190,15 @@ TEST(SqliteStore, EveryFieldOfAnEventIsKeptExactly) {
   rep.boolean_value = false;
   se.reports = {rep};
   e.sensor_elements = {se};
-  epcis::Extension child{"https://ns.example.com/", "ex", "inner", epcis::Extension::Kind::kNumber, "4", {}, true, {}};
-  epcis::Extension outer{"https://ns.example.com/", "ex", "outer", epcis::Extension::Kind::kObject, "", {child, child}, false,
+  epcis::Extension child{
+      "https://ns.example.com/", "ex", "inner", epcis::Extension::Kind::kNumber, "4", {}, true, {}};
+  epcis::Extension outer{"https://ns.example.com/",
+                         "ex",
+                         "outer",
+                         epcis::Extension::Kind::kObject,
+                         "",
+                         {child, child},
+                         false,
                          {{"https://ns.example.com/", "ex", "unit", "m"}}};
   e.extensions = {outer};
   e.ilmd = std::vector<epcis::Extension>{};
@@ -199,6 +208,55 @@ TEST(SqliteStore, EveryFieldOfAnEventIsKeptExactly) {
   ASSERT_TRUE(got && *got);
   e.record_time = (*got)->event.record_time;
   EXPECT_EQ((*got)->event, e);
+}
+
+TEST(SqliteStore, AnOlderDatabaseGetsItsQueryIndexesOnUpgrade) {
+  std::string path = temp_db("upgrade");
+  {
+    auto store = open(path);
+    Event e = object_event("urn:uuid:old", 1, {"urn:epc:id:sgtin:9520123.045678.1"});
+    e.persistent_disposition.set = {"urn:epcglobal:cbv:disp:completeness_verified"};
+    e.quantity_list = {{"urn:epc:class:lgtin:9520123.045678.L1", 4, ""}};
+    ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  }
+  // Turn the file back into a version-2 database (before migration 3's query indexes).
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "DROP TABLE event_terms; DROP TABLE event_numbers; DROP TABLE event_fields;"
+                   "DROP TABLE field_prefixes; DROP TABLE vocabulary; DROP TABLE locations;"
+                   "DROP INDEX events_by_type_action;"
+                   "DROP INDEX events_with_error_declaration; PRAGMA user_version=2;",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open(path);  // migrates, filling the new indexes from the stored events
+  EventQuery q;
+  q.persistent_disposition_set = {"urn:epcglobal:cbv:disp:completeness_verified"};
+  q.match_epc_class = {"urn:epc:idpat:sgtin:9520123.045678.*"};
+  q.quantity.eq = {4};
+  auto page = store->query(q);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].event.event_id, "urn:uuid:old");
+}
+
+TEST(SqliteStore, MasterDataIsPartOfTheCaptureTransaction) {
+  auto store = open(temp_db("master_data"));
+  epcis::Vocabulary v;
+  v.type = "urn:epcglobal:epcis:vtype:BusinessLocation";
+  v.elements = {{"urn:epc:id:sgln:9520123.00001.0", {}, {"urn:epc:id:sgln:9520123.00001.1"}}};
+  std::vector<Event> rejected = {object_event("", 1, {"a"})};  // no eventID: rolled back
+  ASSERT_FALSE(store->capture(rejected, std::vector<epcis::Vocabulary>{v}));
+  Event e = object_event("urn:uuid:1", 1, {"a"});
+  e.biz_location = "urn:epc:id:sgln:9520123.00001.1";
+  ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  EventQuery q;
+  q.wd_biz_locations = {"urn:epc:id:sgln:9520123.00001.0"};
+  EXPECT_TRUE(store->query(q)->events.empty());  // the hierarchy was not stored
+  ASSERT_TRUE(store->put_master_data({v}));
+  EXPECT_EQ(store->query(q)->events.size(), 1u);
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
