@@ -102,7 +102,7 @@ int run_capture(const EpcisFlags& f) {
     for (auto& ev : doc->events)
       if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
     if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
-    auto r = trace::capture(*store, doc->events);
+    auto r = trace::capture(*store, doc->events, doc->master_data);
     if (!r) {
       std::cerr << "serialtrack: " << file << ": rejected: "
                 << (r.error().event_index >= 0 ? "event " + std::to_string(r.error().event_index) + ": " : "")

@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "store/store.h"
+#include "trace/capture.h"
 #include "gs1/ai_data.h"
 #include "gs1/ai_table.h"
 #include "gs1/digital_link.h"
@@ -248,15 +250,24 @@ int run_allocate(const SerialsFlags& f) {
 int run_ranges(const SerialsFlags& f) {
   auto ranges = open_ranges(f.db);
   if (!ranges) return 2;
-  auto r = ranges->allocations(f.gtin);
+  // Commissioned: the range's serials whose items the event store knows as commissioned.
+  auto events = store::open_sqlite(f.db.empty() ? default_db() : f.db);
+  if (!events) {
+    std::cerr << "serialtrack: " << events.error().message << "\n";
+    return 2;
+  }
+  auto r = ranges->allocations(
+      f.gtin, [&](std::string_view gtin, const std::function<bool(std::string_view)>& is_member) {
+        auto n = trace::count_commissioned(**events, std::string(gtin), is_member);
+        return n ? *n : 0;
+      });
   if (!r) return fail(r.error());
-  // commissioned is not yet matched against commissioning events: shown as '-'.
   std::cout << "range\tallocation\tgtin\tlot\tformat\tscheme\tkey\tissued\tcommissioned\treturned\t"
                "to\trequest\n";
   for (const auto& a : *r)
     std::cout << a.range_id << "\t" << a.allocation_id << "\t" << a.gtin << "\t" << a.lot << "\t"
               << a.format << "\t" << serial::scheme_name(a.scheme) << "\t" << a.key_id << "\t"
-              << a.issued << "\t-\t" << a.returned << "\t" << a.to << "\t" << a.request_id << "\n";
+              << a.issued << "\t" << a.commissioned << "\t" << a.returned << "\t" << a.to << "\t" << a.request_id << "\n";
   return 0;
 }
 

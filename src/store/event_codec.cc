@@ -449,4 +449,13 @@ std::optional<KeyRange> gtin_range(const std::string& id, bool classes) {
   return r;
 }
 
+KeyRange sgtin_keys_of_gtin(std::string_view gtin14) {
+  KeyRange r;
+  r.lo.push_back(kSgtinTag);
+  r.hi = r.lo;
+  append_be64(r.lo, digits_value(gtin14));
+  append_be64(r.hi, digits_value(gtin14) + 1);
+  return r;
+}
+
 }  // namespace serialtrack::store

@@ -33,4 +33,9 @@ struct KeyRange {
 };
 std::optional<KeyRange> gtin_range(const std::string& id, bool classes);
 
+// The range of the compact keys of every SGTIN of a GTIN (14 digits); the serial is
+// the key from byte kSgtinSerialOffset on.
+KeyRange sgtin_keys_of_gtin(std::string_view gtin14);
+inline constexpr size_t kSgtinSerialOffset = 9;
+
 }  // namespace serialtrack::store

@@ -1186,6 +1186,26 @@ class SqliteStore final : public Store {
     return std::optional<std::string>(SqliteItemTable::column_text(s.get(), 0));
   }
 
+  Result<size_t> items_of_gtin(
+      const std::string& gtin14,
+      const std::function<void(std::string_view, std::string_view)>& f) override {
+    KeyRange range = sgtin_keys_of_gtin(gtin14);
+    Statement s(db_, "SELECT key, record FROM items WHERE key >= ?1 AND key < ?2 ORDER BY key");
+    if (!s.ok()) return unexpected(io_error(db_, "reading items"));
+    s.bind_blob(1, range.lo);
+    s.bind_blob(2, range.hi);
+    size_t n = 0;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      std::string key = SqliteItemTable::column_text(s.get(), 0);
+      std::string record = SqliteItemTable::column_text(s.get(), 1);
+      f(std::string_view(key).substr(kSgtinSerialOffset), record);
+      ++n;
+    }
+    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    return n;
+  }
+
   Result<std::vector<std::string>> children(const std::string& parent) override {
     Statement s(db_, "SELECT id FROM items WHERE parent = ?1 ORDER BY key");
     if (!s.ok()) return unexpected(io_error(db_, "reading children"));

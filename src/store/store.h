@@ -10,10 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -242,6 +244,12 @@ class Store {
 
   // The record of an item (any identifier form), or nullopt when it has none.
   virtual Result<std::optional<std::string>> item(const std::string& id) = 0;
+
+  // Calls f(serial, record) for the record of every SGTIN item of this GTIN (14 digits),
+  // in serial order; a range scan of the compact keys. Returns how many there were.
+  virtual Result<size_t> items_of_gtin(
+      const std::string& gtin14,
+      const std::function<void(std::string_view serial, std::string_view record)>& f) = 0;
 
   // The ids of the items directly inside a container.
   virtual Result<std::vector<std::string>> children(const std::string& parent) = 0;

@@ -113,7 +113,8 @@ std::optional<ItemState> decode_item_state(std::string_view in) {
 }
 
 store::Result<store::CaptureOutcome> capture(store::Store& store,
-                                             std::span<const epcis::Event> events) {
+                                             std::span<const epcis::Event> events,
+                                             const std::vector<epcis::Vocabulary>& master_data) {
   StateProjection projection;
   // EPCIS 2.0 §7.4.1.2: an event carrying an errorDeclaration, with the eventID of an
   // event already stored, declares that event erroneous; the rest is a normal capture.
@@ -135,8 +136,8 @@ store::Result<store::CaptureOutcome> capture(store::Store& store,
     }
     fresh.push_back(ev);
   }
-  if (!any) return store.capture(events, &projection);
-  auto r = store.capture(fresh, &projection);
+  if (!any) return store.capture(events, master_data, &projection);
+  auto r = store.capture(fresh, master_data, &projection);
   if (!r) return r;
   store::CaptureOutcome out;
   out.duplicates = r->duplicates;
@@ -150,6 +151,17 @@ store::Result<store::CaptureOutcome> capture(store::Store& store,
     }
   }
   return out;
+}
+
+store::Result<uint64_t> count_commissioned(store::Store& store, const std::string& gtin14,
+                                           const std::function<bool(std::string_view)>& is_member) {
+  uint64_t n = 0;
+  auto r = store.items_of_gtin(gtin14, [&](std::string_view serial, std::string_view record) {
+    auto s = decode_item_state(record);
+    if (s && s->commissioned && is_member(serial)) ++n;
+  });
+  if (!r) return unexpected(std::move(r).error());
+  return n;
 }
 
 store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id) {

@@ -3,6 +3,7 @@
 // its effects). Also the read side of item state. Thread-safe as the Store is.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,11 +14,18 @@
 
 namespace serialtrack::trace {
 
-// Stores events (each must carry its eventID) and applies them to item state.
-store::Result<store::CaptureOutcome> capture(store::Store& store, std::span<const epcis::Event> events);
+// Stores events (each must carry its eventID) and applies them to item state; with
+// master data (a document's header), stores it in the same transaction.
+store::Result<store::CaptureOutcome> capture(store::Store& store, std::span<const epcis::Event> events,
+                                             const std::vector<epcis::Vocabulary>& master_data = {});
 
 // The current state of an item given in any identifier form; nullopt when never seen.
 store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id);
+
+// How many SGTINs of a GTIN that the membership test accepts have been commissioned
+// (serial number ranges use it: what was commissioned of what was allocated).
+store::Result<uint64_t> count_commissioned(store::Store& store, const std::string& gtin14,
+                                           const std::function<bool(std::string_view serial)>& is_member);
 
 // The stored record form of an ItemState (exact round trip).
 std::string encode_item_state(const ItemState& state);
