@@ -1,6 +1,8 @@
 // `serialtrack capture | events | trace`, run as a user runs them.
 #include <gtest/gtest.h>
 
+#include "support/program.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -10,21 +12,10 @@
 
 namespace {
 
-struct Run {
-  std::string out;
-  int status;
-};
+using serialtrack::testing::ProgramRun;
 
-Run run(const std::string& args) {
-  std::string cmd = std::string(SERIALTRACK_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Run r{"", -1};
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+ProgramRun run(const std::string& args) {
+  return serialtrack::testing::run_program(args, serialtrack::testing::Stderr::kMerge);
 }
 
 class CliEpcis : public ::testing::Test {

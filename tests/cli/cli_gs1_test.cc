@@ -1,6 +1,8 @@
 // The `serialtrack gs1` commands, run as a user runs them.
 #include <gtest/gtest.h>
 
+#include "support/program.h"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -8,24 +10,10 @@
 
 namespace {
 
-struct Run {
-  std::string out;
-  int status;
-};
+using serialtrack::testing::ProgramRun;
 
-// Runs the program with args (shell-quoted by the caller), feeding stdin_text.
-Run run(const std::string& args, const std::string& stdin_text = "") {
-  std::string in = ::testing::TempDir() + "/cli_stdin.txt";
-  std::ofstream(in) << stdin_text;
-  std::string cmd = std::string(SERIALTRACK_BINARY) + " " + args + " < " + in + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  Run r{"", -1};
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+ProgramRun run(const std::string& args, const std::string& stdin_text = "") {
+  return serialtrack::testing::run_program(args, serialtrack::testing::Stderr::kDiscard, stdin_text);
 }
 
 TEST(CliGs1Parse, ValidInputGivesOneJsonObjectWithEveryForm) {

@@ -1,5 +1,7 @@
 // `serialtrack serials ...`, run as a user runs them: serials on stdout, the rest on stderr.
 #include <gtest/gtest.h>
+
+#include "support/program.h"
 #include <sys/stat.h>
 
 #include <array>
@@ -12,22 +14,9 @@
 
 namespace {
 
-struct Run {
-  std::string out;  // stdout only
-  int status;
-};
+using serialtrack::testing::ProgramRun;
 
-Run run(const std::string& args) {
-  std::string cmd = std::string(SERIALTRACK_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  Run r{"", -1};
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+ProgramRun run(const std::string& args) { return serialtrack::testing::run_program(args); }
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
