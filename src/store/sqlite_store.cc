@@ -848,30 +848,42 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Result<void*> migrate(bool durable) {
+    // Wait for other connections (other processes may be opening the same file).
+    sqlite3_busy_timeout(db_, 10'000);
     // 64 MiB of page cache: index pages of random keys stay in memory between captures.
     const char* pragmas =
         durable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
                 : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;";
     if (sqlite3_exec(db_, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK)
       return unexpected(io_error(db_, "setting WAL mode"));
-    sqlite3_busy_timeout(db_, 10'000);
-    int version = 0;
-    {
-      Statement s(db_, "PRAGMA user_version");
-      if (!s.ok() || s.step() != SQLITE_ROW)
-        return unexpected(io_error(db_, "reading schema version"));
-      version = sqlite3_column_int(s.get(), 0);
-    }
     constexpr int kLatest = static_cast<int>(std::size(kMigrations));
-    if (version > kLatest)
-      return unexpected(Error{Error::Kind::kCorrupt,
-                              "database schema version " + std::to_string(version) +
-                                  " is newer than this program's (" + std::to_string(kLatest) + ")",
-                              -1});
-    for (int v = version; v < kLatest; ++v) {
-      std::string sql = std::string("BEGIN IMMEDIATE;") + kMigrations[v];
+    // One migration per transaction, the version read inside it: two processes opening
+    // a new file at once migrate it once.
+    for (;;) {
+      if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return unexpected(io_error(db_, "starting a schema migration"));
+      int v = 0;
+      {
+        Statement s(db_, "PRAGMA user_version");
+        if (!s.ok() || s.step() != SQLITE_ROW) {
+          Error e = io_error(db_, "reading schema version");
+          sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+          return unexpected(e);
+        }
+        v = sqlite3_column_int(s.get(), 0);
+      }
+      if (v >= kLatest) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (v > kLatest)
+          return unexpected(Error{Error::Kind::kCorrupt,
+                                  "database schema version " + std::to_string(v) +
+                                      " is newer than this program's (" + std::to_string(kLatest) +
+                                      ")",
+                                  -1});
+        break;
+      }
       std::string commit = "PRAGMA user_version=" + std::to_string(v + 1) + "; COMMIT;";
-      bool ok = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK &&
+      bool ok = sqlite3_exec(db_, kMigrations[v], nullptr, nullptr, nullptr) == SQLITE_OK &&
                 (v + 1 != kQueryIndexesVersion || backfill_query_indexes()) &&
                 sqlite3_exec(db_, commit.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
       if (!ok) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "store/store.h"
@@ -269,6 +272,35 @@ TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
   auto s = open_sqlite(path);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().kind, Error::Kind::kCorrupt);
+}
+
+}  // namespace
+}  // namespace serialtrack::store
+
+namespace serialtrack::store {
+namespace {
+
+TEST(SqliteStoreOpening, ProcessesOpeningANewFileAtOnceMigrateItOnce) {
+  auto path = (std::filesystem::path(::testing::TempDir()) / "concurrent_open.db").string();
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  constexpr int kProcesses = 4;
+  std::vector<pid_t> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      auto s = open_sqlite(path);
+      _exit(s ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  auto s = open_sqlite(path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*(*s)->event_count(), 0);
 }
 
 }  // namespace
