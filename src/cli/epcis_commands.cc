@@ -159,8 +159,10 @@ void print_report(const trace::ItemReport& r, const std::string& id) {
   const auto& s = *r.state;
   std::cout << s.id << "\n";
   std::cout << "  status:      " << (s.decommissioned ? "decommissioned" : s.commissioned ? "active" : "not commissioned") << "\n";
-  auto line = [](const char* label, const std::string& v) {
-    if (!v.empty()) std::cout << "  " << label << v << "\n";
+  auto line = [&r](const char* label, const std::string& v) {
+    if (v.empty()) return;
+    auto name = r.names.find(v);
+    std::cout << "  " << label << v << (name == r.names.end() ? "" : "  (" + name->second + ")") << "\n";
   };
   line("disposition: ", s.disposition);
   line("location:    ", s.biz_location);

@@ -111,6 +111,10 @@ constexpr const char* kMigrations[] = {
       child  TEXT NOT NULL,
       PRIMARY KEY (parent, child)) WITHOUT ROWID;
     )sql",
+    // 4: master data looked up by id alone (human-readable names in item reports).
+    R"sql(
+    CREATE INDEX vocabulary_by_id ON vocabulary(id);
+    )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
 
@@ -1216,6 +1220,36 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
     return n;
+  }
+
+  Result<std::optional<std::vector<std::pair<std::string, std::string>>>> master_data(
+      const std::string& id) override {
+    Statement s(db_, "SELECT attributes FROM vocabulary WHERE id = ?1 LIMIT 1");
+    if (!s.ok()) return unexpected(io_error(db_, "reading master data"));
+    s.bind_text(1, id);
+    int rc = s.step();
+    using Attributes = std::vector<std::pair<std::string, std::string>>;
+    if (rc == SQLITE_DONE) return std::optional<Attributes>();
+    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading master data"));
+    // The stored form: "<len>:<name><len>:<value>" for each attribute (write_master_data).
+    std::string blob = SqliteItemTable::column_text(s.get(), 0);
+    Attributes out;
+    auto take = [&](size_t& p, std::string& v) {
+      size_t colon = blob.find(':', p);
+      if (colon == std::string::npos) return false;
+      size_t n = std::strtoull(blob.c_str() + p, nullptr, 10);
+      if (colon + 1 + n > blob.size()) return false;
+      v = blob.substr(colon + 1, n);
+      p = colon + 1 + n;
+      return true;
+    };
+    for (size_t p = 0; p < blob.size();) {
+      std::pair<std::string, std::string> a;
+      if (!take(p, a.first) || !take(p, a.second))
+        return unexpected(Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
+      out.push_back(std::move(a));
+    }
+    return std::optional<Attributes>(std::move(out));
   }
 
   Result<std::vector<std::string>> children(const std::string& parent) override {

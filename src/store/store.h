@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -241,6 +242,11 @@ class Store {
   // elements (BusinessLocation, ReadPoint) are added to the location hierarchy that
   // WD_ queries follow (never removed). One durable transaction.
   virtual Result<void*> put_master_data(const std::vector<epcis::Vocabulary>& master_data) = 0;
+
+  // The attributes of a master-data element (a location, party, product) of any
+  // vocabulary type, by id; nullopt when none was captured. Attribute URI -> value.
+  virtual Result<std::optional<std::vector<std::pair<std::string, std::string>>>> master_data(
+      const std::string& id) = 0;
 
   // The record of an item (any identifier form), or nullopt when it has none.
   virtual Result<std::optional<std::string>> item(const std::string& id) = 0;

@@ -51,6 +51,21 @@ store::Result<ItemReport> item_report(store::Store& store, const std::string& gi
   std::stable_sort(report.history.begin(), report.history.end(), [](const auto& a, const auto& b) {
     return a.event.event_time.unix_nanos < b.event.event_time.unix_nanos;
   });
+  // Human-readable names of what the report mentions, from captured master data.
+  std::vector<std::string> named = report.containers;
+  if (report.state)
+    for (const auto* f : {&report.state->read_point, &report.state->biz_location,
+                          &report.state->owner, &report.state->possessor})
+      if (!f->empty()) named.push_back(*f);
+  for (const auto& n : named) {
+    auto md = store.master_data(n);
+    if (!md) return unexpected(std::move(md).error());
+    if (!*md) continue;
+    for (const auto& [attribute, value] : **md)
+      if (attribute == "urn:epcglobal:cbv:mda#name" || attribute.ends_with(":name") ||
+          attribute == "name")
+        report.names[n] = value;
+  }
   auto alerts = store.alerts(id);
   if (!alerts) return unexpected(std::move(alerts).error());
   report.alerts = std::move(*alerts);

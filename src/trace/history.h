@@ -3,6 +3,7 @@
 // Containers are those the item is in now; an item's past containers are not kept yet.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct ItemReport {
   std::vector<std::string> contents;         // what it holds, recursively
   std::vector<store::StoredEvent> history;   // in eventTime order
   std::vector<store::AlertRecord> alerts;
+  // Names from master data (CBV 2.0 §10 "name" attribute) of the locations, parties and
+  // containers above, by id, where captured.
+  std::map<std::string, std::string> names;
 };
 
 // Everything known about one item, given in any identifier form.

@@ -102,4 +102,32 @@ TEST_F(CliEpcis, CapturesTheStandardsXmlAndJsonExamples) {
   EXPECT_NE(xml_out.out.find("<ObjectEvent>"), std::string::npos) << xml_out.out;
 }
 
+TEST_F(CliEpcis, TraceNamesLocationsFromCapturedMasterData) {
+  const char* xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0"
+    creationDate="2024-01-01T00:00:00Z">
+  <EPCISHeader><extension><EPCISMasterData><VocabularyList>
+    <Vocabulary type="urn:epcglobal:epcis:vtype:BusinessLocation"><VocabularyElementList>
+      <VocabularyElement id="urn:epc:id:sgln:9520123.00001.0">
+        <attribute id="urn:epcglobal:cbv:mda#name">Central Pharmacy</attribute>
+      </VocabularyElement>
+    </VocabularyElementList></Vocabulary>
+  </VocabularyList></EPCISMasterData></extension></EPCISHeader>
+  <EPCISBody><EventList><ObjectEvent>
+    <eventTime>2024-01-01T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+    <epcList><epc>urn:epc:id:sgtin:9520123.045678.77</epc></epcList>
+    <action>ADD</action><bizStep>urn:epcglobal:cbv:bizstep:commissioning</bizStep>
+    <bizLocation><id>urn:epc:id:sgln:9520123.00001.0</id></bizLocation>
+  </ObjectEvent></EventList></EPCISBody>
+</epcis:EPCISDocument>
+)";
+  auto c = run("capture " + db_ + " " + write("md.xml", xml));
+  ASSERT_EQ(c.status, 0) << c.out;
+  auto t = run("trace " + db_ + " urn:epc:id:sgtin:9520123.045678.77");
+  EXPECT_NE(t.out.find("urn:epc:id:sgln:9520123.00001.0  (Central Pharmacy)"), std::string::npos) << t.out;
+  // and the location hierarchy answers WD_ queries
+  auto q = run("events " + db_ + " WD_bizLocation=urn:epc:id:sgln:9520123.00001.0");
+  EXPECT_NE(q.out.find("urn:epc:id:sgtin:9520123.045678.77"), std::string::npos) << q.out;
+}
+
 }  // namespace
