@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "epcis/event_hash.h"
+#include "epcis/identifiers.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
 #include "epcis/xml_codec.h"
@@ -25,6 +26,7 @@ struct EpcisFlags {
   std::vector<std::string> files;
   std::vector<std::string> params;
   std::string format = "json";
+  std::string epc_format = "No_Preference";
   std::string id;
   bool json = false;
 };
@@ -146,7 +148,13 @@ int run_events(const EpcisFlags& f) {
   doc.kind = epcis::Document::Kind::kQueryDocument;
   doc.query_name = "SimpleEventQuery";
   for (auto& e : page->events) doc.events.push_back(std::move(e.event));
-  std::cout << (f.format == "xml" ? epcis::encode_xml(doc) : epcis::encode_json(doc, {.pretty = true}))
+  auto epc_format = epcis::epc_format_from_name(f.epc_format);
+  if (!epc_format) {
+    std::cerr << "serialtrack: --epc-format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference\n";
+    return 2;
+  }
+  std::cout << (f.format == "xml" ? epcis::encode_xml(doc)
+                                  : epcis::encode_json(doc, {.epc_format = *epc_format, .pretty = true}))
             << "\n";
   return 0;
 }
@@ -219,6 +227,9 @@ void add_epcis_commands(CLI::App& app, int& exit_code) {
   auto* events = app.add_subcommand("events", "query events: EPCIS query parameters as name=value");
   db(events);
   events->add_option("--format", f.format, "json|xml")->check(CLI::IsMember({"json", "xml"}));
+  events->add_option("--epc-format", f.epc_format,
+                     "identifiers in JSON: Always_GS1_Digital_Link|Always_EPC_URN|No_Preference "
+                     "(as captured, the default)");
   events->add_option("PARAM", f.params, "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
   events->callback([&] { exit_code = run_events(f); });
 

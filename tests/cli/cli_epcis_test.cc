@@ -130,4 +130,13 @@ TEST_F(CliEpcis, TraceNamesLocationsFromCapturedMasterData) {
   EXPECT_NE(q.out.find("urn:epc:id:sgtin:9520123.045678.77"), std::string::npos) << q.out;
 }
 
+TEST_F(CliEpcis, EventsAnswerInTheIdentifierFormAsked) {
+  ASSERT_EQ(run("capture " + db_ + " " + write("doc.jsonld", kDoc)).status, 0);
+  auto dl = run("events " + db_ + " EQ_bizStep=commissioning --epc-format Always_GS1_Digital_Link");
+  EXPECT_NE(dl.out.find("https://id.gs1.org/01/09520123456788/21/1001"), std::string::npos) << dl.out;
+  EXPECT_EQ(dl.out.find("urn:epc:id:sgtin:9520123.045678.1001"), std::string::npos);
+  auto bad = run("events " + db_ + " --epc-format sometimes");
+  EXPECT_EQ(bad.status, 2);
+}
+
 }  // namespace
