@@ -230,7 +230,8 @@ TEST(SqliteStore, AnOlderDatabaseGetsItsQueryIndexesOnUpgrade) {
                    "DROP TABLE event_terms; DROP TABLE event_numbers; DROP TABLE event_fields;"
                    "DROP TABLE field_prefixes; DROP TABLE vocabulary; DROP TABLE locations;"
                    "DROP INDEX events_by_type_action;"
-                   "DROP INDEX events_with_error_declaration; PRAGMA user_version=2;",
+                   "DROP INDEX events_with_error_declaration;"
+                   "ALTER TABLE events DROP COLUMN captured_by; PRAGMA user_version=2;",
                    nullptr, nullptr, nullptr),
       SQLITE_OK);
   sqlite3_close(db);
