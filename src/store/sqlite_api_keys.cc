@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstring>
 #include <mutex>
 #include <utility>
@@ -16,6 +15,7 @@
 #include "crypto/sha256.h"
 #include "gs1/check_digit.h"
 #include "store/api_keys.h"
+#include "store/sqlite_statement.h"
 
 namespace serialtrack::store {
 namespace {
@@ -45,12 +45,6 @@ constexpr size_t kSaltBytes = 16;
 constexpr size_t kKeyIdChars = 2 * kKeyIdBytes;
 constexpr size_t kKeyChars = kKeyPrefix.size() + kKeyIdChars + 1 + kSecretChars;
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 ApiKeyError err(Kind kind, std::string message) {
   return ApiKeyError{kind, std::move(message)};
 }
@@ -58,54 +52,7 @@ ApiKeyError db_error(sqlite3* db, const std::string& what) {
   return err(Kind::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "no database"));
 }
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& bind_blob(int i, std::span<const std::uint8_t> v) {
-    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  int step() { return sqlite3_step(s_); }
-  std::int64_t i64(int col) { return sqlite3_column_int64(s_, col); }
-  bool is_null(int col) { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-  std::string text(int col) {
-    const unsigned char* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string();
-  }
-  std::span<const std::uint8_t> blob(int col) {
-    const void* p = sqlite3_column_blob(s_, col);
-    return {static_cast<const std::uint8_t*>(p),
-            static_cast<size_t>(sqlite3_column_bytes(s_, col))};
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_ERROR;
-};
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
+using Stmt = SqliteStatement;
 
 // RFC 4648 §5, without padding.
 std::string base64url(std::span<const std::uint8_t> bytes) {
@@ -184,11 +131,11 @@ class SqliteApiKeys final : public ApiKeys {
       auto secret = std::span(random).subspan(kKeyIdBytes, kSecretBytes);
       auto salt = std::span(random).last(kSaltBytes);
       CreatedApiKey out;
-      out.record.key_id = hex(id);
+      out.record.key_id = lower_hex(id);
       out.record.role = request.role;
       out.record.party = request.party;
       out.record.company_prefix = cp;
-      out.record.created = now_seconds();
+      out.record.created = now_unix_seconds();
       std::string secret_text = base64url(secret);
       out.key = std::string(kKeyPrefix) + out.record.key_id + "_" + secret_text;
       auto digest = key_hash(salt, secret_text);
@@ -248,7 +195,7 @@ class SqliteApiKeys final : public ApiKeys {
     std::lock_guard lock(mu_);
     Stmt s(db_, "UPDATE auth_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE key_id = ?1");
     if (!s.ok()) return unexpected(db_error(db_, "revoking a key"));
-    s.bind(1, key_id).bind(2, now_seconds());
+    s.bind(1, key_id).bind(2, now_unix_seconds());
     if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "revoking a key"));
     return sqlite3_changes(db_) == 1;
   }

@@ -350,12 +350,6 @@ TEST_F(QueryParameters, MasterDataAloneBuildsTheHierarchy) {
   EXPECT_EQ(run(parse({{"WD_readPoint", kA}})), (Ids{"urn:uuid:e1", "urn:uuid:deep"}));
 }
 
-// EXPLAIN QUERY PLAN for every case: events are reached through an index, never by
-// walking the table. Allowed exceptions, each with its reason:
-//  - no filter at all, and EXISTS_errorDeclaration=false (a filter nearly every event
-//    passes): a walk in sequence order from the cursor that stops at the page limit;
-//  - orderBy alone: a walk of the time index in order that stops at the page limit;
-//  - "SCAN under" / "SCAN CONSTANT ROW": the WD_ locations and their descendants.
 // Access control's visibility (EventQuery::visible_to_party, not an EPCIS parameter):
 // the party's GLN named as source or destination in any form (e2's source is the PGLN
 // 9520123.00000, e5's destination 9520126.00000).
@@ -372,11 +366,22 @@ TEST_F(QueryParameters, VisibilityToAPartyKeepsTheEventsNamingIt) {
   EXPECT_EQ(run(q), (Ids{"urn:uuid:e2"}));
 }
 
+// EXPLAIN QUERY PLAN for every case: events are reached through an index, never by
+// walking the table. Allowed exceptions, each with its reason:
+//  - no filter at all, and EXISTS_errorDeclaration=false (a filter nearly every event
+//    passes): a walk in sequence order from the cursor that stops at the page limit;
+//  - orderBy alone: a walk of the time index in order that stops at the page limit;
+//  - "SCAN under" / "SCAN CONSTANT ROW": the WD_ locations and their descendants.
+// Each case runs alone and restricted to a party's events (visible_to_party, as the server
+// asks for every role but admin and auditor); restricted, no case may walk all events.
 TEST_F(QueryParameters, EveryParameterRunsOnAnIndex) {
+  std::vector<std::pair<const Case*, bool>> runs;  // (case, restricted)
   for (const auto& c : cases()) {
-   // Each case alone, and restricted to a party's events (access control) as the
-   // server asks for every party that is not admin or auditor.
-   for (bool restricted : {false, true}) {
+    runs.emplace_back(&c, false);
+    runs.emplace_back(&c, true);
+  }
+  for (const auto& [run_case, restricted] : runs) {
+    const Case& c = *run_case;
     EventQuery q = parse(c.parameters);
     if (restricted) q.visible_to_party = "9520123000004";
     auto plan = store_->query_plan(q);
@@ -396,14 +401,15 @@ TEST_F(QueryParameters, EveryParameterRunsOnAnIndex) {
         bool ok = line == "SCAN under" || line == "SCAN CONSTANT ROW" ||
                   (ordered_walk_allowed && line.starts_with("SCAN events USING INDEX events_by_"));
         EXPECT_TRUE(ok) << describe(c.parameters) << (restricted ? " (restricted)" : "")
-                        << " scans:\n" << text;
+                        << " scans:\n"
+                        << text;
       }
       if (line.find("(rowid>?)") != std::string::npos) {
         EXPECT_TRUE(walk_allowed) << describe(c.parameters) << (restricted ? " (restricted)" : "")
-                                  << " walks all events:\n" << text;
+                                  << " walks all events:\n"
+                                  << text;
       }
     }
-   }
   }
 }
 
