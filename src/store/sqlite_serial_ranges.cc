@@ -22,6 +22,7 @@
 #include "crypto/sha256.h"
 #include "gs1/check_digit.h"
 #include "store/serial_ranges.h"
+#include "store/sqlite_statement.h"
 
 namespace serialtrack::store {
 namespace {
@@ -101,12 +102,6 @@ constexpr std::uint64_t kMaxCounter =
     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 constexpr std::size_t kKeyBytes = 32;  // AES-256
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 RangeError err(Kind kind, std::string message) {
   return RangeError{kind, std::move(message)};
 }
@@ -114,47 +109,9 @@ RangeError db_error(sqlite3* db, const std::string& what) {
   return err(Kind::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "no database"));
 }
 
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  Stmt& bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  int step() { return sqlite3_step(s_); }
-  void reset() { sqlite3_reset(s_); }
-  std::int64_t i64(int col) { return sqlite3_column_int64(s_, col); }
-  std::string text(int col) {
-    const unsigned char* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string();
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_ERROR;
-};
+using Stmt = SqliteStatement;
 
 // ---- key file ------------------------------------------------------------------------
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::uint8_t b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
 
 std::optional<std::string> unhex(std::string_view text) {
   if (text.size() % 2) return std::nullopt;
@@ -188,9 +145,9 @@ RangeResult<std::string> new_key_line() {
   std::uint8_t bytes[kKeyBytes + 4];
   if (crypto::random_bytes(bytes)) return unexpected(err(Kind::kIo, "the CSPRNG failed"));
   std::string line(1, 'k');
-  line += hex(std::span(bytes + kKeyBytes, 4));
+  line += lower_hex(std::span(bytes + kKeyBytes, 4));
   line += ' ';
-  line += hex(std::span(bytes, kKeyBytes));
+  line += lower_hex(std::span(bytes, kKeyBytes));
   line += '\n';
   std::memset(bytes, 0, sizeof bytes);
   return line;
@@ -271,7 +228,7 @@ RangeResult<KeyRing> load_or_create_keys(const std::string& path) {
     if (!line) return unexpected(std::move(line).error());
     std::uint8_t tag[8];
     if (crypto::random_bytes(tag)) return unexpected(err(Kind::kIo, "the CSPRNG failed"));
-    std::string tmp = path + ".new-" + hex(tag);
+    std::string tmp = path + ".new-" + lower_hex(tag);
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
       return unexpected(
@@ -396,7 +353,7 @@ class SqliteSerialRanges final : public SerialRanges {
           err(Kind::kConflict, "format " + record.name + " exists with another definition"));
     }
     SerialFormatRecord out = record;
-    out.created = now_seconds();
+    out.created = now_unix_seconds();
     Stmt s(db_, "INSERT INTO serial_formats VALUES (?1,?2,?3,?4,?5,?6)");
     s.bind(1, out.name).bind(2, out.alphabet).bind(3, out.free_length).bind(4, out.prefix);
     s.bind(5, serial::check_name(out.check)).bind(6, out.created);
@@ -439,7 +396,10 @@ class SqliteSerialRanges final : public SerialRanges {
     Stmt s(db_,
            "INSERT INTO serial_gtin_formats VALUES (?1,?2,?3,?4) ON CONFLICT(gtin) DO UPDATE SET "
            "format = excluded.format, market = excluded.market, assigned = excluded.assigned");
-    s.bind(1, *gtin).bind(2, assignment.format).bind(3, assignment.market).bind(4, now_seconds());
+    s.bind(1, *gtin)
+        .bind(2, assignment.format)
+        .bind(3, assignment.market)
+        .bind(4, now_unix_seconds());
     if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "assigning a format"));
     return GtinFormat{*gtin, assignment.format, assignment.market};
   }
@@ -524,12 +484,12 @@ class SqliteSerialRanges final : public SerialRanges {
     Stmt d(db_, "INSERT OR IGNORE INTO serial_formats VALUES (?1,?2,12,'','none',?3)");
     d.bind(1, kDefaultFormatName)
         .bind(2, serial::kUpperAlphanumericUnambiguous)
-        .bind(3, now_seconds());
+        .bind(3, now_unix_seconds());
     if (d.step() != SQLITE_DONE) return unexpected(db_error(db_, "creating the default format"));
     Stmt fmd(db_, "INSERT OR IGNORE INTO serial_formats VALUES (?1,?2,16,'','none',?3)");
     fmd.bind(1, kEuFmdFormatName)
         .bind(2, serial::kUpperAlphanumericUnambiguous)
-        .bind(3, now_seconds());
+        .bind(3, now_unix_seconds());
     if (fmd.step() != SQLITE_DONE) return unexpected(db_error(db_, "creating the EU FMD format"));
     return true;
   }
@@ -537,7 +497,7 @@ class SqliteSerialRanges final : public SerialRanges {
   RangeResult<bool> record_keys() {
     Stmt s(db_, "INSERT OR IGNORE INTO serial_keys VALUES (?1, ?2)");
     for (const auto& k : keys_.keys) {
-      s.bind(1, k.first).bind(2, now_seconds());
+      s.bind(1, k.first).bind(2, now_unix_seconds());
       if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "recording key ids"));
       s.reset();
     }
@@ -774,7 +734,7 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
   if (request_id.empty()) {
     std::uint8_t id[16];
     if (crypto::random_bytes(id)) return unexpected(err(Kind::kIo, "the CSPRNG failed"));
-    request_id = "req-" + hex(id);
+    request_id = "req-" + lower_hex(id);
   }
   const std::string fp = fingerprint(request, *gtin);
 
@@ -822,7 +782,7 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
            "capacity, issued, created) "
            "VALUES (?1,?2,?3,?4,?5,0,?6,0,?7)");
     s.bind(1, *gtin).bind(2, request.lot).bind(3, request.format).bind(4, scheme).bind(5, key_id);
-    s.bind(6, static_cast<std::int64_t>(capacity)).bind(7, now_seconds());
+    s.bind(6, static_cast<std::int64_t>(capacity)).bind(7, now_unix_seconds());
     if (s.step() != SQLITE_DONE) return fail(db_error(db_, "creating a range"));
   }
   RangeRow range;
@@ -997,7 +957,7 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
         .bind(5, request.site)
         .bind(6, request.to)
         .bind(7, fp)
-        .bind(8, now_seconds());
+        .bind(8, now_unix_seconds());
     if (s.step() != SQLITE_DONE) return fail(db_error(db_, "recording the allocation"));
     a.allocation_id = sqlite3_last_insert_rowid(db_);
   }
@@ -1189,7 +1149,7 @@ RangeResult<std::uint64_t> SqliteSerialRanges::return_unused(
     insert.bind(1, range_id)
         .bind(2, counters[i].first)
         .bind(3, static_cast<std::int64_t>(counters[i].second));
-    insert.bind(4, static_cast<std::int64_t>(j - i)).bind(5, now_seconds());
+    insert.bind(4, static_cast<std::int64_t>(j - i)).bind(5, now_unix_seconds());
     if (insert.step() != SQLITE_DONE) return fail(db_error(db_, "recording a return"));
     insert.reset();
     i = j;

@@ -115,8 +115,14 @@ constexpr const char* kMigrations[] = {
     R"sql(
     CREATE INDEX vocabulary_by_id ON vocabulary(id);
     )sql",
+    // 5: access control: the capturing party of each event; who may see an event is
+    // indexed in event_terms (kVisibleTo), existing events by backfill_visibility.
+    R"sql(
+    ALTER TABLE events ADD COLUMN captured_by TEXT;
+    )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
+constexpr int kVisibilityVersion = 5;    // the version migration 5 brings
 
 // event_terms.kind: exact-match terms of an event (EPCIS 2.0 §8.2.7.1).
 enum TermKind : int {
@@ -134,6 +140,7 @@ enum TermKind : int {
   kDeviceId,           // EQ_deviceID (metadata or report)
   kHasSensors,         // EXISTS_sensorElementList (empty term)
   kSensorAttribute,    // EQ_dataProcessingMethod...: attribute \x1f value
+  kVisibleTo,          // EventQuery::visible_to_party: the capturer's and named parties' GLNs
 };
 
 // event_numbers.kind: numeric values, compared by range.
@@ -222,7 +229,8 @@ struct IndexRows {
   std::vector<std::tuple<int, std::string, std::string, int64_t>> fields;  // event_fields
   std::set<std::pair<std::string, std::string>> prefixes;                  // prefix, ns
 
-  void add(const epcis::Event& ev, int64_t seq) {
+  void add(const epcis::Event& ev, int64_t seq, const std::string& captured_by = "") {
+    visibility(ev, seq, captured_by);
     for (const auto& e : ev.epc_list) ids.emplace_back(index_key(e), kEpc, seq);
     if (!ev.parent_id.empty()) ids.emplace_back(index_key(ev.parent_id), kParent, seq);
     for (const auto& e : ev.input_epc_list) ids.emplace_back(index_key(e), kInput, seq);
@@ -277,6 +285,14 @@ struct IndexRows {
     }
     extensions(scope(Scope::kEvent), ev.extensions, true, seq);
     if (ev.ilmd) extensions(scope(Scope::kIlmd), *ev.ilmd, true, seq);
+  }
+
+  // The parties that may see the event (access control, server/auth.h).
+  void visibility(const epcis::Event& ev, int64_t seq, const std::string& captured_by) {
+    std::vector<std::string> parties = named_parties(ev);
+    if (!captured_by.empty() && !std::binary_search(parties.begin(), parties.end(), captured_by))
+      parties.push_back(captured_by);
+    for (auto& p : parties) terms.emplace_back(kVisibleTo, std::move(p), seq);
   }
 
   void sensor_text(const char* attribute, const std::string& value, int64_t seq) {
@@ -571,7 +587,7 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
     b.sql = "SELECT count(*) FROM (SELECT 1 FROM events WHERE ";
   else
     b.sql = "SELECT seq, body, " + (time_col.empty() ? std::string("0") : time_col) +
-            " FROM events WHERE ";
+            ", captured_by FROM events WHERE ";
   // The cursor: after the last row's sort key and sequence.
   if (time_col.empty()) {
     b.sql += "seq > ?";
@@ -752,6 +768,7 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
   typed(kBizTransaction, q.biz_transactions);
   typed(kSource, q.sources);
   typed(kDestination, q.destinations);
+  if (!q.visible_to_party.empty()) terms(kVisibleTo, {q.visible_to_party});
   terms(kErrorReason, q.error_reasons);
   terms(kCorrectiveEventId, q.corrective_event_ids);
   time_range(kErrorDeclarationTime, "", q.ge_error_declaration_time, q.lt_error_declaration_time);
@@ -913,6 +930,7 @@ class SqliteStore final : public Store {
       std::string commit = "PRAGMA user_version=" + std::to_string(v + 1) + "; COMMIT;";
       bool ok = sqlite3_exec(db_, kMigrations[v], nullptr, nullptr, nullptr) == SQLITE_OK &&
                 (v + 1 != kQueryIndexesVersion || backfill_query_indexes()) &&
+                (v + 1 != kVisibilityVersion || backfill_visibility()) &&
                 sqlite3_exec(db_, commit.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
       if (!ok) {
         Error e = io_error(db_, "migrating schema to version " + std::to_string(v + 1));
@@ -949,15 +967,34 @@ class SqliteStore final : public Store {
     return rc == SQLITE_DONE && write_index_rows(db_, rows);
   }
 
-  Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
-                                 Projection* projection) override {
-    return capture_with(events, nullptr, projection);
+  // Migration 5: who may see the events stored before it (their named parties; none
+  // has a recorded capturer).
+  bool backfill_visibility() {
+    Statement s(db_, "SELECT seq, body FROM events ORDER BY seq");
+    if (!s.ok()) return false;
+    IndexRows rows;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      auto ev = row_event(s.get());
+      if (!ev) return false;
+      rows.visibility(ev->event, ev->sequence, "");
+      if (rows.terms.size() >= 50'000) {
+        if (!write_index_rows(db_, rows)) return false;
+        rows.clear();
+      }
+    }
+    return rc == SQLITE_DONE && write_index_rows(db_, rows);
+  }
+
+  Result<CaptureOutcome> capture(std::span<const epcis::Event> events, Projection* projection,
+                                 const CaptureOptions& options) override {
+    return capture_with(events, nullptr, projection, options);
   }
 
   Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
                                  const std::vector<epcis::Vocabulary>& master_data,
-                                 Projection* projection) override {
-    return capture_with(events, &master_data, projection);
+                                 Projection* projection, const CaptureOptions& options) override {
+    return capture_with(events, &master_data, projection, options);
   }
 
   Result<void*> put_master_data(const std::vector<epcis::Vocabulary>& master_data) override {
@@ -975,7 +1012,7 @@ class SqliteStore final : public Store {
 
   Result<CaptureOutcome> capture_with(std::span<const epcis::Event> events,
                                       const std::vector<epcis::Vocabulary>* master_data,
-                                      Projection* projection) {
+                                      Projection* projection, const CaptureOptions& options) {
     std::lock_guard lock(write_mutex_);
     CaptureOutcome out;
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -990,7 +1027,8 @@ class SqliteStore final : public Store {
     Statement insert(db_,
                      "INSERT INTO events(event_id, type, event_time, record_time, action, "
                      "biz_step, disposition, read_point, biz_location, transformation_id, "
-                     "error_declared, body) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                     "error_declared, body, captured_by) "
+                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "
                      "ON CONFLICT(event_id) DO NOTHING");
     if (!find.ok() || !insert.ok()) return fail(io_error(db_, "preparing a capture"));
     std::optional<SqliteItemTable> items;
@@ -1022,6 +1060,7 @@ class SqliteStore final : public Store {
       insert.bind(10, ev.transformation_id);
       insert.bind(11, ev.error_declaration ? 1 : 0);
       insert.bind_blob(12, encode_stored_event(stored));
+      insert.bind(13, options.captured_by);  // "" binds NULL
       if (insert.step() != SQLITE_DONE) return fail(io_error(db_, "storing an event"));
       insert.reset();
       if (sqlite3_changes(db_) == 0) {  // EPCIS 2.0 §8.2.7: a duplicate is never stored twice
@@ -1039,7 +1078,7 @@ class SqliteStore final : public Store {
         projection->apply(stored, *items, raised);
         if (items->failed()) return fail(io_error(db_, "updating item state"));
       }
-      rows.add(ev, seq);
+      rows.add(ev, seq, options.captured_by);
     }
     for (const auto& a : raised) {
       alert.bind_text(1, a.kind);
@@ -1155,13 +1194,13 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<StoredEvent>> event(const std::string& event_id) override {
-    Statement s(db_, "SELECT seq, body FROM events WHERE event_id = ?1");
+    Statement s(db_, "SELECT seq, body, captured_by FROM events WHERE event_id = ?1");
     if (!s.ok()) return unexpected(io_error(db_, "reading an event"));
     s.bind(1, event_id);
     int rc = s.step();
     if (rc == SQLITE_DONE) return std::optional<StoredEvent>();
     if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading an event"));
-    auto ev = row_event(s.get());
+    auto ev = row_event(s.get(), 2);
     if (!ev) return unexpected(std::move(ev).error());
     return std::optional<StoredEvent>(std::move(*ev));
   }
@@ -1193,7 +1232,7 @@ class SqliteStore final : public Store {
         if (q.order_by != EventQuery::OrderBy::kSequence) page.next_after_key = last_key;
         break;
       }
-      auto ev = row_event(s.get());
+      auto ev = row_event(s.get(), 3);
       if (!ev) return unexpected(std::move(ev).error());
       last_key = sqlite3_column_int64(s.get(), 2);
       page.events.push_back(std::move(*ev));
@@ -1318,9 +1357,11 @@ class SqliteStore final : public Store {
   }
 
  private:
-  Result<StoredEvent> row_event(sqlite3_stmt* s) {
+  // An event from a row (seq, body[, …]); captured_by from column captured_by_col when >= 0.
+  Result<StoredEvent> row_event(sqlite3_stmt* s, int captured_by_col = -1) {
     StoredEvent out;
     out.sequence = sqlite3_column_int64(s, 0);
+    if (captured_by_col >= 0) out.captured_by = SqliteItemTable::column_text(s, captured_by_col);
     std::string_view body(static_cast<const char*>(sqlite3_column_blob(s, 1)),
                           static_cast<size_t>(sqlite3_column_bytes(s, 1)));
     auto ev = decode_stored_event(body);

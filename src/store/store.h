@@ -53,7 +53,19 @@ struct CaptureOutcome {
 struct StoredEvent {
   int64_t sequence = 0;
   epcis::Event event;
+  std::string captured_by;  // the GLN of the party that captured it ("" when not recorded)
 };
+
+// Who is capturing (recorded with each event in the capture's transaction).
+struct CaptureOptions {
+  std::string captured_by;  // a party GLN (13 digits), or "" when not known
+};
+
+// The parties (13-digit GLNs) an event names as source or destination values (EPCIS 2.0
+// §7.3.5.4), in URN (urn:epc:id:sgln:…, urn:epc:id:pgln:…) or Digital Link (…/414/…,
+// …/417/…) form; an SGLN's extension is ignored. What EventQuery::visible_to_party
+// matches besides the capturing party. Sorted, without duplicates.
+std::vector<std::string> named_parties(const epcis::Event& event);
 
 struct QueryPage;
 
@@ -105,6 +117,11 @@ struct EventQuery {
     std::vector<std::string> values;
   };
   std::vector<TypedFilter> biz_transactions, sources, destinations;
+
+  // Access control (not an EPCIS parameter): "" does not restrict; a party GLN (13 digits)
+  // keeps the events that party captured (CaptureOptions::captured_by) or names as a
+  // source or destination (named_parties).
+  std::string visible_to_party;
 
   std::vector<std::string> error_reasons;         // EQ_errorReason (CBV URIs)
   std::vector<std::string> corrective_event_ids;  // EQ_correctiveEventID
@@ -227,15 +244,18 @@ class Store {
   // With a projection, each stored event is also applied to the item records and the
   // alerts it raises are stored, all in the same transaction.
   virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
-                                         Projection* projection = nullptr) = 0;
+                                         Projection* projection = nullptr,
+                                         const CaptureOptions& options = {}) = 0;
 
   // As capture above, and also stores the capture document's master data (its header's
   // vocabularyList, EPCIS 2.0 §7.5) in the same transaction, as put_master_data does.
   // Callers capturing a Document pass doc.master_data here, so that WD_readPoint /
-  // WD_bizLocation see the location hierarchy the document declares.
+  // WD_bizLocation see the location hierarchy the document declares. options.captured_by
+  // is stored with each newly stored event (a duplicate keeps its first capturer).
   virtual Result<CaptureOutcome> capture(std::span<const epcis::Event> events,
                                          const std::vector<epcis::Vocabulary>& master_data,
-                                         Projection* projection = nullptr) = 0;
+                                         Projection* projection = nullptr,
+                                         const CaptureOptions& options = {}) = 0;
 
   // Stores master data (an EPCISMasterDataDocument's or a header's vocabularies):
   // each element's attributes replace those stored for it; the children of location

@@ -114,7 +114,8 @@ std::optional<ItemState> decode_item_state(std::string_view in) {
 
 store::Result<store::CaptureOutcome> capture(store::Store& store,
                                              std::span<const epcis::Event> events,
-                                             const std::vector<epcis::Vocabulary>& master_data) {
+                                             const std::vector<epcis::Vocabulary>& master_data,
+                                             const store::CaptureOptions& options) {
   StateProjection projection;
   // EPCIS 2.0 §7.4.1.2: an event carrying an errorDeclaration, with the eventID of an
   // event already stored, declares that event erroneous; the rest is a normal capture.
@@ -136,8 +137,8 @@ store::Result<store::CaptureOutcome> capture(store::Store& store,
     }
     fresh.push_back(ev);
   }
-  if (!any) return store.capture(events, master_data, &projection);
-  auto r = store.capture(fresh, master_data, &projection);
+  if (!any) return store.capture(events, master_data, &projection, options);
+  auto r = store.capture(fresh, master_data, &projection, options);
   if (!r) return r;
   store::CaptureOutcome out;
   out.duplicates = r->duplicates;

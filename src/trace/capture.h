@@ -15,9 +15,11 @@
 namespace serialtrack::trace {
 
 // Stores events (each must carry its eventID) and applies them to item state; with
-// master data (a document's header), stores it in the same transaction.
+// master data (a document's header), stores it in the same transaction. options carries
+// the capturing party (access control: who may see the events).
 store::Result<store::CaptureOutcome> capture(store::Store& store, std::span<const epcis::Event> events,
-                                             const std::vector<epcis::Vocabulary>& master_data = {});
+                                             const std::vector<epcis::Vocabulary>& master_data = {},
+                                             const store::CaptureOptions& options = {});
 
 // The current state of an item given in any identifier form; nullopt when never seen.
 store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id);

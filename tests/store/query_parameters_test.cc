@@ -350,33 +350,64 @@ TEST_F(QueryParameters, MasterDataAloneBuildsTheHierarchy) {
   EXPECT_EQ(run(parse({{"WD_readPoint", kA}})), (Ids{"urn:uuid:e1", "urn:uuid:deep"}));
 }
 
+// Access control's visibility (EventQuery::visible_to_party, not an EPCIS parameter):
+// the party's GLN named as source or destination in any form (e2's source is the PGLN
+// 9520123.00000, e5's destination 9520126.00000).
+TEST_F(QueryParameters, VisibilityToAPartyKeepsTheEventsNamingIt) {
+  EventQuery q;
+  q.visible_to_party = "9520123000004";
+  EXPECT_EQ(run(q), (Ids{"urn:uuid:e2"}));
+  q.visible_to_party = "9520126000001";
+  EXPECT_EQ(run(q), (Ids{"urn:uuid:e5"}));
+  q.visible_to_party = "9520125000008";
+  EXPECT_EQ(run(q), Ids{});
+  q = parse({{"EQ_action", "OBSERVE"}});
+  q.visible_to_party = "9520123000004";
+  EXPECT_EQ(run(q), (Ids{"urn:uuid:e2"}));
+}
+
 // EXPLAIN QUERY PLAN for every case: events are reached through an index, never by
 // walking the table. Allowed exceptions, each with its reason:
 //  - no filter at all, and EXISTS_errorDeclaration=false (a filter nearly every event
 //    passes): a walk in sequence order from the cursor that stops at the page limit;
 //  - orderBy alone: a walk of the time index in order that stops at the page limit;
 //  - "SCAN under" / "SCAN CONSTANT ROW": the WD_ locations and their descendants.
+// Each case runs alone and restricted to a party's events (visible_to_party, as the server
+// asks for every role but admin and auditor); restricted, no case may walk all events.
 TEST_F(QueryParameters, EveryParameterRunsOnAnIndex) {
+  std::vector<std::pair<const Case*, bool>> runs;  // (case, restricted)
   for (const auto& c : cases()) {
-    auto plan = store_->query_plan(parse(c.parameters));
+    runs.emplace_back(&c, false);
+    runs.emplace_back(&c, true);
+  }
+  for (const auto& [run_case, restricted] : runs) {
+    const Case& c = *run_case;
+    EventQuery q = parse(c.parameters);
+    if (restricted) q.visible_to_party = "9520123000004";
+    auto plan = store_->query_plan(q);
     ASSERT_TRUE(plan) << plan.error().message;
     std::string text;
     for (const auto& line : *plan) text += line + "\n";
     bool walk_allowed =
-        c.parameters.empty() ||
-        (c.parameters.size() == 1 && c.parameters[0].first == "eventCountLimit") ||
-        (c.parameters.size() == 1 && c.parameters[0].first == "maxEventCount") ||
-        (c.parameters[0].first == "EXISTS_errorDeclaration" && c.parameters[0].second == "false");
+        !restricted &&
+        (c.parameters.empty() ||
+         (c.parameters.size() == 1 && c.parameters[0].first == "eventCountLimit") ||
+         (c.parameters.size() == 1 && c.parameters[0].first == "maxEventCount") ||
+         (c.parameters[0].first == "EXISTS_errorDeclaration" && c.parameters[0].second == "false"));
     bool ordered_walk_allowed =
         !c.parameters.empty() && c.parameters[0].first == "orderBy" && c.parameters.size() <= 2;
     for (const auto& line : *plan) {
       if (line.starts_with("SCAN ")) {
         bool ok = line == "SCAN under" || line == "SCAN CONSTANT ROW" ||
                   (ordered_walk_allowed && line.starts_with("SCAN events USING INDEX events_by_"));
-        EXPECT_TRUE(ok) << describe(c.parameters) << " scans:\n" << text;
+        EXPECT_TRUE(ok) << describe(c.parameters) << (restricted ? " (restricted)" : "")
+                        << " scans:\n"
+                        << text;
       }
       if (line.find("(rowid>?)") != std::string::npos) {
-        EXPECT_TRUE(walk_allowed) << describe(c.parameters) << " walks all events:\n" << text;
+        EXPECT_TRUE(walk_allowed) << describe(c.parameters) << (restricted ? " (restricted)" : "")
+                                  << " walks all events:\n"
+                                  << text;
       }
     }
   }

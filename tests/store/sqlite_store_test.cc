@@ -230,7 +230,8 @@ TEST(SqliteStore, AnOlderDatabaseGetsItsQueryIndexesOnUpgrade) {
                    "DROP TABLE event_terms; DROP TABLE event_numbers; DROP TABLE event_fields;"
                    "DROP TABLE field_prefixes; DROP TABLE vocabulary; DROP TABLE locations;"
                    "DROP INDEX events_by_type_action;"
-                   "DROP INDEX events_with_error_declaration; PRAGMA user_version=2;",
+                   "DROP INDEX events_with_error_declaration;"
+                   "ALTER TABLE events DROP COLUMN captured_by; PRAGMA user_version=2;",
                    nullptr, nullptr, nullptr),
       SQLITE_OK);
   sqlite3_close(db);
@@ -243,6 +244,39 @@ TEST(SqliteStore, AnOlderDatabaseGetsItsQueryIndexesOnUpgrade) {
   ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->events.size(), 1u);
   EXPECT_EQ(page->events[0].event.event_id, "urn:uuid:old");
+}
+
+TEST(SqliteStore, AnOlderDatabaseGetsItsVisibilityIndexOnUpgrade) {
+  std::string path = temp_db("upgrade_visibility");
+  const std::string party = "9520123000004";  // urn:epc:id:pgln:9520123.00000
+  {
+    auto store = open(path);
+    Event e = object_event("urn:uuid:old", 1, {"urn:epc:id:sgtin:9520123.045678.1"});
+    e.sources = {{"urn:epcglobal:cbv:sdt:owning_party", "urn:epc:id:pgln:9520123.00000"}};
+    ASSERT_TRUE(store->capture(std::span(&e, 1)));
+  }
+  // Turn the file back into a version-4 database: no capturer column, no visibility rows
+  // (all event_terms rows go: only visibility is queried below).
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DELETE FROM event_terms; ALTER TABLE events DROP COLUMN captured_by;"
+                         "PRAGMA user_version=4;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open(path);  // migration 5 indexes the parties the stored events name
+  EventQuery q;
+  q.visible_to_party = party;
+  auto page = store->query(q);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].event.event_id, "urn:uuid:old");
+  EXPECT_EQ(page->events[0].captured_by, "");  // not recorded before version 5
+  Event later = object_event("urn:uuid:new", 2, {"urn:epc:id:sgtin:9520123.045678.2"});
+  ASSERT_TRUE(store->capture(std::span(&later, 1), nullptr, CaptureOptions{party}));
+  EXPECT_EQ(store->query(q)->events.size(), 2u);
+  EXPECT_EQ((*store->event("urn:uuid:new"))->captured_by, party);
 }
 
 TEST(SqliteStore, MasterDataIsPartOfTheCaptureTransaction) {
