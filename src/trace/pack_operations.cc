@@ -152,6 +152,10 @@ std::optional<PackOperation> pack_operation_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+PackStatus pack_operation_status(PackOperation operation) {
+  return entry(operation).status;
+}
+
 std::string_view refusal_name(Refusal refusal) {
   switch (refusal) {
     case Refusal::kUnknownPack:

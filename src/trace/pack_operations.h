@@ -51,6 +51,8 @@ enum class PackOperation : uint8_t {
 // "undo"; and back (nullopt for any other word).
 std::string_view pack_operation_name(PackOperation operation);
 std::optional<PackOperation> pack_operation_from_name(std::string_view name);
+// The status the operation puts an ACTIVE pack in (undo: ACTIVE).
+PackStatus pack_operation_status(PackOperation operation);
 
 // Why an operation was refused (absent when it was done).
 enum class Refusal : uint8_t {
