@@ -17,5 +17,12 @@ void add_serials_commands(CLI::App& app, int& exit_code);
 
 // `serialtrack keys create|list|revoke`.
 void add_keys_commands(CLI::App& app, int& exit_code);
+// `serialtrack verify` and `serialtrack pack supply|destroy|stolen|sample|free-sample|
+// export|lock|checkout|undo`.
+void add_verify_commands(CLI::App& app, int& exit_code);
+
+// The database file: the --db flag when given, else $SERIALTRACK_DB, else
+// ./serialtrack.db.
+std::string database_path(const std::string& flag);
 
 }  // namespace serialtrack::cli

@@ -1285,6 +1285,17 @@ class SqliteStore final : public Store {
     return n;
   }
 
+  Result<bool> any_item_of_gtin(const std::string& gtin14) override {
+    KeyRange range = sgtin_keys_of_gtin(gtin14);
+    Statement s(db_, "SELECT 1 FROM items WHERE key >= ?1 AND key < ?2 LIMIT 1");
+    if (!s.ok()) return unexpected(io_error(db_, "reading items"));
+    s.bind_blob(1, range.lo);
+    s.bind_blob(2, range.hi);
+    int rc = s.step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    return rc == SQLITE_ROW;
+  }
+
   Result<std::optional<std::vector<std::pair<std::string, std::string>>>> master_data(
       const std::string& id) override {
     Statement s(db_, "SELECT attributes FROM vocabulary WHERE id = ?1 LIMIT 1");

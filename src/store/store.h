@@ -277,6 +277,10 @@ class Store {
       const std::string& gtin14,
       const std::function<void(std::string_view serial, std::string_view record)>& f) = 0;
 
+  // True when the store holds the record of at least one SGTIN item of this GTIN (14
+  // digits): one step of the range scan items_of_gtin makes ("is this product known?").
+  virtual Result<bool> any_item_of_gtin(const std::string& gtin14) = 0;
+
   // The ids of the items directly inside a container.
   virtual Result<std::vector<std::string>> children(const std::string& parent) = 0;
 

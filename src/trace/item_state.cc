@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "trace/pack_status.h"
+
 namespace serialtrack::trace {
 namespace {
 
@@ -25,6 +27,13 @@ bool ends_life(const Event& e) {
   return is(e.biz_step, kBizStep, "decommissioning") || is(e.biz_step, kBizStep, "destroying") ||
          is(e.biz_step, kBizStep, "dispensing") ||
          (e.type == EventType::kObject && e.action == Action::kDelete);
+}
+
+// EU FMD undo of a supply (Delegated Regulation (EU) 2016/161 Art. 13): the pack
+// operations' reactivating step brings a dispensed pack back into the supply chain.
+bool reactivates(const Event& e, const ItemState& s) {
+  return s.decommissioned && is(s.disposition, kDisp, "dispensed") && is(e.disposition, kDisp, "active") &&
+         e.biz_step == reactivating_biz_step();
 }
 
 // CBV 2.0 §7.1: an ObjectEvent ADD brings instances into being (commissioning).
@@ -92,9 +101,11 @@ class Applier {
     } else if (!old) {
       alert(AlertKind::kNotCommissioned, id, "first seen in an event that does not commission it");
     }
-    if (s.decommissioned)
+    bool revived = newer && reactivates(e_, s);
+    if (s.decommissioned && !revived)
       alert(AlertKind::kAfterDecommission, id, "event after the item's life ended");
     if (!newer) alert(AlertKind::kOutOfOrder, id, "event older than the item's last event");
+    if (revived) s.decommissioned = false;
     if (!s.first_seen || e_.event_time.unix_nanos < s.first_seen->unix_nanos)
       s.first_seen = e_.event_time;
     if (newer) {  // an older event is a fact, but does not move the item back in time

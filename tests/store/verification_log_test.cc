@@ -1,0 +1,69 @@
+// The verification log: appended rows read back per item, latest first, limited,
+// surviving a reopen, beside the event store in the same file.
+#include "store/verification_log.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace serialtrack::store {
+namespace {
+
+std::string fresh_path(const std::string& name) {
+  auto p = (std::filesystem::path(::testing::TempDir()) / (name + ".db")).string();
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
+  return p;
+}
+
+VerificationRecord record(int64_t t, const std::string& item, const std::string& alert = "") {
+  return {t,
+          item,
+          "client",
+          "https://id.gs1.org/417/9520123000011",
+          "https://id.gs1.org/414/9520123000011",
+          "verify",
+          "ACTIVE",
+          alert};
+}
+
+TEST(VerificationLog, RowsOfAnItemComeBackLatestFirstUpToTheLimit) {
+  auto log = std::move(*open_sqlite_verification_log(fresh_path("vlog_order")));
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(log->append(record(i, "item-a")));
+  ASSERT_TRUE(log->append(record(9, "item-b", "A2")));
+  auto rows = log->of_item("item-a", 3);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0], record(5, "item-a"));
+  EXPECT_EQ((*rows)[2].time_unix_nanos, 3);
+  EXPECT_EQ(*log->of_item("item-b"), std::vector<VerificationRecord>{record(9, "item-b", "A2")});
+  EXPECT_TRUE(log->of_item("never")->empty());
+}
+
+TEST(VerificationLog, RowsSurviveReopeningAndLiveBesideTheEventStore) {
+  std::string path = fresh_path("vlog_reopen");
+  auto events = open_sqlite(path);
+  ASSERT_TRUE(events);
+  {
+    auto log = std::move(*open_sqlite_verification_log(path));
+    ASSERT_TRUE(log->append(record(1, "item-a")));
+  }
+  auto log = open_sqlite_verification_log(path);
+  ASSERT_TRUE(log);
+  EXPECT_EQ((*log)->of_item("item-a")->size(), 1u);
+  EXPECT_EQ(*(*events)->event_count(), 0);
+}
+
+TEST(VerificationLog, ConcurrentAppendsAreAllKept) {
+  auto log = std::move(*open_sqlite_verification_log(fresh_path("vlog_threads")));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&log, t] {
+      for (int i = 0; i < 25; ++i) EXPECT_TRUE(log->append(record(t * 100 + i, "item-a")));
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(log->of_item("item-a", 1000)->size(), 100u);
+}
+
+}  // namespace
+}  // namespace serialtrack::store
