@@ -24,5 +24,7 @@ void add_verify_commands(CLI::App& app, int& exit_code);
 // The database file: the --db flag when given, else $SERIALTRACK_DB, else
 // ./serialtrack.db.
 std::string database_path(const std::string& flag);
+// `serialtrack warranty terms|register|transfer|status|claim` and `serialtrack service`.
+void add_warranty_commands(CLI::App& app, int& exit_code);
 
 }  // namespace serialtrack::cli
