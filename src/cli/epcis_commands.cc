@@ -9,11 +9,11 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "epcis/event_hash.h"
 #include "epcis/identifiers.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
 #include "epcis/xml_codec.h"
+#include "trace/capture_document.h"
 #include "trace/capture.h"
 #include "trace/history.h"
 #include "trace/query.h"
@@ -56,23 +56,8 @@ bool read_input(const std::string& file, std::string& text) {
   return true;
 }
 
-// JSON(-LD) or XML, told apart by the first non-blank character.
-bool is_xml(const std::string& text) {
-  size_t p = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return p != std::string::npos && text[p] == '<';
-}
-
-epcis::Result<epcis::Document> decode(const std::string& text) {
-  return is_xml(text) ? epcis::decode_xml(text) : epcis::decode_json(text);
-}
-
-std::string describe(const epcis::Error& e) {
-  std::string s;
-  if (e.event_index >= 0) s += "event " + std::to_string(e.event_index) + ": ";
-  if (!e.field.empty()) s += e.field + ": ";
-  s += e.message;
-  if (e.line) s += " (line " + std::to_string(e.line) + ")";
-  return s;
+std::string describe(long event_index, const std::string& message) {
+  return (event_index >= 0 ? "event " + std::to_string(event_index) + ": " : "") + message;
 }
 
 int run_capture(const EpcisFlags& f) {
@@ -88,33 +73,19 @@ int run_capture(const EpcisFlags& f) {
       status = 1;
       continue;
     }
-    if (tty) std::cerr << file << ": decoding " << text.size() / 1024 << " KiB\r" << std::flush;
-    auto doc = decode(text);
-    if (!doc) {
-      std::cerr << "serialtrack: " << file << ": rejected: " << describe(doc.error()) << "\n";
+    if (tty) std::cerr << file << ": storing " << text.size() / 1024 << " KiB\r" << std::flush;
+    auto r = trace::capture_document(*store, text, trace::sniff_syntax(text),
+                                     trace::CaptureErrorBehaviour::kRollback);
+    if (!r || !r->rejected.empty()) {
+      std::string why = r ? describe(r->rejected[0].event_index, r->rejected[0].message)
+                          : describe(r.error().event_index, trace::describe(r.error()));
+      std::cerr << "serialtrack: " << file << ": rejected: " << why << "\n";
       ++rejected;
       status = 1;
       continue;
     }
-    // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash;
-    // custom CURIE values expand differently in JSON-LD and XML.
-    epcis::HashContext hash{is_xml(text) ? epcis::HashContext::Syntax::kXml
-                                         : epcis::HashContext::Syntax::kJsonLd,
-                            doc->namespaces, {}};
-    for (auto& ev : doc->events)
-      if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
-    if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
-    auto r = trace::capture(*store, doc->events, doc->master_data);
-    if (!r) {
-      std::cerr << "serialtrack: " << file << ": rejected: "
-                << (r.error().event_index >= 0 ? "event " + std::to_string(r.error().event_index) + ": " : "")
-                << r.error().message << "\n";
-      ++rejected;
-      status = 1;
-      continue;
-    }
-    accepted += r->accepted;
-    duplicates += r->duplicates;
+    accepted += r->outcome.accepted;
+    duplicates += r->outcome.duplicates;
   }
   if (tty) std::cerr << std::string(60, ' ') << "\r";
   std::cout << "accepted " << accepted << " events, " << duplicates << " duplicates, " << rejected

@@ -1,0 +1,88 @@
+// A small RAII layer over one SQLite connection and its prepared statements, for the
+// store's side tables that live on their own connection to the event store's file
+// (capture jobs, named queries, the event vocabulary listing). Internal to store/.
+// Thread-safety: a Connection is opened in serialised mode (SQLITE_OPEN_FULLMUTEX), but
+// a Statement belongs to one thread at a time.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace serialtrack::store::sqlite {
+
+// One prepared statement; finalised when destroyed.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql) {
+    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(s_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // True when the SQL compiled.
+  bool ok() const { return rc_ == SQLITE_OK; }
+  Statement& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Statement& bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind_blob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  // Makes the statement ready to run again (bindings are kept until rebound).
+  void reset() { sqlite3_reset(s_); }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return ok() ? sqlite3_step(s_) : rc_; }
+  std::int64_t i64(int col) { return sqlite3_column_int64(s_, col); }
+  std::string text(int col) {
+    const void* p = sqlite3_column_blob(s_, col);
+    return p ? std::string(static_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+  bool is_null(int col) { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_ERROR;
+};
+
+struct CloseConnection {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, CloseConnection>;
+
+// Opens path (creating it) in WAL mode with synchronous=FULL and a busy timeout, and
+// runs schema (CREATE TABLE IF NOT EXISTS ...). On error returns null and sets error.
+inline Connection open_connection(const std::string& path, std::string_view schema,
+                                  std::string& error) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &raw, flags, nullptr) != SQLITE_OK) {
+    error = "cannot open " + path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory");
+    sqlite3_close_v2(raw);
+    return nullptr;
+  }
+  Connection db(raw);
+  sqlite3_busy_timeout(raw, 10'000);
+  std::string sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; ";
+  sql += schema;
+  char* message = nullptr;
+  if (sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    error = path + ": " + (message ? message : sqlite3_errmsg(raw));
+    sqlite3_free(message);
+    return nullptr;
+  }
+  return db;
+}
+
+}  // namespace serialtrack::store::sqlite
