@@ -15,4 +15,7 @@ void add_epcis_commands(CLI::App& app, int& exit_code);
 // `serialtrack serials format|allocate|ranges|return|guess-probability`.
 void add_serials_commands(CLI::App& app, int& exit_code);
 
+// `serialtrack serve`.
+void add_serve_command(CLI::App& app, int& exit_code);
+
 }  // namespace serialtrack::cli
