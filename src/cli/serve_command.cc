@@ -23,13 +23,14 @@ int run_serve(const ServeFlags& f) {
       std::cerr << "serialtrack: " << r.error() << "\n";
       return 2;
     }
-  if (auto r = server::apply_environment(config, [](const char* n) { return std::getenv(n); }); !r) {
+  if (auto r = server::apply_environment(config, [](const char* n) { return std::getenv(n); });
+      !r) {
     std::cerr << "serialtrack: " << r.error() << "\n";
     return 2;
   }
-  for (const auto& [key, value] : {std::pair{"db", &f.db}, std::pair{"listen", &f.listen},
-                                   std::pair{"threads", &f.threads},
-                                   std::pair{"log_level", &f.log_level}})
+  for (const auto& [key, value] :
+       {std::pair{"db", &f.db}, std::pair{"listen", &f.listen}, std::pair{"threads", &f.threads},
+        std::pair{"log_level", &f.log_level}})
     if (*value)
       if (auto r = server::set_config(config, key, **value); !r) {
         std::cerr << "serialtrack: --" << r.error() << "\n";
@@ -57,7 +58,8 @@ int run_serve(const ServeFlags& f) {
 void add_serve_command(CLI::App& app, int& exit_code) {
   static ServeFlags f;
   auto* serve = app.add_subcommand("serve", "serve the EPCIS 2.0 REST interface over HTTP");
-  serve->add_option("--config", f.config_file, "a key = value settings file (src/server/README.md)");
+  serve->add_option("--config", f.config_file,
+                    "a key = value settings file (src/server/README.md)");
   serve->add_option("--db", f.db, "database file (default ./serialtrack.db or $SERIALTRACK_DB)");
   serve->add_option("--listen", f.listen,
                     "host:port (default 127.0.0.1:8080; port 0 picks a free one)");

@@ -53,7 +53,8 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   ServerOptions options;
   options.address = listen->host;
   options.port = listen->port;
-  options.threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.threads =
+      config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   options.body_limit = std::max(config.body_limit, config.capture_file_size_limit);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
@@ -65,7 +66,9 @@ Application::~Application() {
   if (server_) server_.reset();  // stops (graceful) before the stores close
 }
 
-serialtrack::Result<void*, std::string> Application::start() { return server_->start(); }
+serialtrack::Result<void*, std::string> Application::start() {
+  return server_->start();
+}
 
 std::string Application::url() const {
   std::string host = server_->address();

@@ -7,9 +7,9 @@
 namespace serialtrack::server {
 namespace {
 
-constexpr const char* kKeys[] = {"db",          "listen",         "threads",
-                                 "body_limit",  "capture_limit",  "capture_file_size_limit",
-                                 "page_limit",  "read_timeout_ms", "idle_timeout_ms",
+constexpr const char* kKeys[] = {"db",         "listen",          "threads",
+                                 "body_limit", "capture_limit",   "capture_file_size_limit",
+                                 "page_limit", "read_timeout_ms", "idle_timeout_ms",
                                  "log_level"};
 
 std::string_view trim(std::string_view s) {

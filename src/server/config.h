@@ -17,10 +17,10 @@ namespace serialtrack::server {
 
 struct ServeConfig {
   std::string db = "serialtrack.db";
-  std::string listen = "127.0.0.1:8080";  // host:port, [v6]:port; port 0 picks a free one
-  unsigned threads = 0;                   // 0: one per hardware thread
-  size_t body_limit = 64u << 20;          // bytes of a request body
-  size_t capture_limit = 10'000;          // events per capture (GS1-EPCIS-Capture-Limit)
+  std::string listen = "127.0.0.1:8080";       // host:port, [v6]:port; port 0 picks a free one
+  unsigned threads = 0;                        // 0: one per hardware thread
+  size_t body_limit = 64u << 20;               // bytes of a request body
+  size_t capture_limit = 10'000;               // events per capture (GS1-EPCIS-Capture-Limit)
   size_t capture_file_size_limit = 32u << 20;  // bytes (GS1-EPCIS-Capture-File-Size-Limit)
   size_t page_limit = 1000;                    // the largest perPage a query may ask
   uint32_t read_timeout_ms = 30'000;
@@ -34,8 +34,7 @@ using ConfigResult = serialtrack::Result<void*, std::string>;
 ConfigResult set_config(ServeConfig& config, std::string_view key, std::string_view value);
 
 // Applies "key = value" lines; errors name source and line.
-ConfigResult apply_config_text(ServeConfig& config, std::string_view text,
-                               std::string_view source);
+ConfigResult apply_config_text(ServeConfig& config, std::string_view text, std::string_view source);
 // Applies the file at path. Error: unreadable, or as apply_config_text.
 ConfigResult apply_config_file(ServeConfig& config, const std::string& path);
 // Applies SERIALTRACK_<KEY in upper case> for every key that getenv finds.

@@ -65,8 +65,8 @@ Response Dispatcher::route(const Request& request, std::string& route_label) con
     return res;
   }
   if (!match.route) {
-    Response res = fail(method_not_allowed(std::string(request.method_string()) + " is not allowed on " +
-                                           match.template_path));
+    Response res = fail(method_not_allowed(std::string(request.method_string()) +
+                                           " is not allowed on " + match.template_path));
     res.set(http::field::allow, allow_header(match.allowed));
     return res;
   }

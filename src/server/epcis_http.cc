@@ -87,7 +87,7 @@ void web_uris(epcis::Event& e) {
 }  // namespace
 
 serialtrack::Result<ResponseFormat, Problem> negotiate(const RequestContext& ctx,
-                                                      bool xml_allowed) {
+                                                       bool xml_allowed) {
   ResponseFormat f;
   std::string accept = ctx.header("Accept");
   if (!trim(accept).empty()) {
@@ -221,7 +221,9 @@ std::optional<std::pair<int64_t, std::optional<int64_t>>> parse_page_token(
   return std::make_pair(seq, std::optional<int64_t>(key));
 }
 
-std::string text_token(const std::string& cursor) { return base64url("v" + cursor); }
+std::string text_token(const std::string& cursor) {
+  return base64url("v" + cursor);
+}
 
 std::optional<std::string> parse_text_token(const std::string& token) {
   auto raw = unbase64url(token);
@@ -252,17 +254,21 @@ serialtrack::Result<size_t, Problem> per_page(const RequestContext& ctx, size_t 
   if (!parse_int(*v, n) || n <= 0)
     return unexpected(query_parameter_exception("perPage: '" + *v + "' is not a positive integer"));
   if (static_cast<size_t>(n) > max_page)
-    return unexpected(query_parameter_exception("perPage: at most " + std::to_string(max_page) +
-                                                " per page"));
+    return unexpected(
+        query_parameter_exception("perPage: at most " + std::to_string(max_page) + " per page"));
   return static_cast<size_t>(n);
 }
 
 Problem store_problem(const store::Error& error) {
   switch (error.kind) {
-    case store::Error::Kind::kInvalidQuery: return query_parameter_exception(error.message);
-    case store::Error::Kind::kQueryTooLarge: return query_too_large_exception(error.message);
-    case store::Error::Kind::kInvalidEvent: return validation_exception(error.message);
-    default: return implementation_exception(error.message);
+    case store::Error::Kind::kInvalidQuery:
+      return query_parameter_exception(error.message);
+    case store::Error::Kind::kQueryTooLarge:
+      return query_too_large_exception(error.message);
+    case store::Error::Kind::kInvalidEvent:
+      return validation_exception(error.message);
+    default:
+      return implementation_exception(error.message);
   }
 }
 

@@ -35,8 +35,7 @@ struct ResponseFormat {
 // Reads Accept (xml_allowed: whether the route can answer in XML), GS1-EPC-Format and
 // GS1-CBV-XML-Format. Errors: 406 NotAcceptableException when no acceptable media type
 // is offered, 400 ValidationException for an unknown header value.
-serialtrack::Result<ResponseFormat, Problem> negotiate(const RequestContext& ctx,
-                                                      bool xml_allowed);
+serialtrack::Result<ResponseFormat, Problem> negotiate(const RequestContext& ctx, bool xml_allowed);
 
 // A response with the body, its content type and the EPCIS headers (GS1-EPCIS-Version,
 // GS1-CBV-Version, and GS1-EPC-Format / GS1-Extensions echoed from the request).

@@ -34,10 +34,13 @@ std::string encode_segment(const std::string& s) {
   return boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
-json::value context() { return json::value(epcis::kEpcisContextUrl); }
+json::value context() {
+  return json::value(epcis::kEpcisContextUrl);
+}
 
 json::object collection(json::array members) {
-  return json::object{{"@context", context()}, {"type", "Collection"}, {"member", std::move(members)}};
+  return json::object{
+      {"@context", context()}, {"type", "Collection"}, {"member", std::move(members)}};
 }
 
 // A top-level resource (§12.7): its path, the query parameter /{id}/events adds, the
@@ -55,8 +58,7 @@ constexpr TopLevel kTopLevels[] = {
     {"/epcs", "MATCH_anyEPC", "epc", store::VocabularyKind::kEpc, false},
     {"/bizSteps", "EQ_bizStep", "bizStep", store::VocabularyKind::kBizStep, true,
      epcis::CbvKind::kBizStep},
-    {"/bizLocations", "EQ_bizLocation", "bizLocation", store::VocabularyKind::kBizLocation,
-     false},
+    {"/bizLocations", "EQ_bizLocation", "bizLocation", store::VocabularyKind::kBizLocation, false},
     {"/readPoints", "EQ_readPoint", "readPoint", store::VocabularyKind::kReadPoint, false},
     {"/dispositions", "EQ_disposition", "disposition", store::VocabularyKind::kDisposition, true,
      epcis::CbvKind::kDisposition},
@@ -85,8 +87,8 @@ json::object job_json(const store::CaptureJob& j) {
 json::object query_json(const store::NamedQuery& q) {
   json::object params;
   for (const auto& [k, v] : q.parameters) params[k] = v;
-  return json::object{{"name", q.name}, {"query", std::move(params)},
-                      {"createdAt", iso_time(q.created)}};
+  return json::object{
+      {"name", q.name}, {"query", std::move(params)}, {"createdAt", iso_time(q.created)}};
 }
 
 // A random, URL-safe identifier (128 bits, hex).
@@ -128,7 +130,8 @@ class EpcisApi {
     if (!syntax)
       return problem(ctx, unsupported_media_type_exception(
                               "POST /capture takes application/ld+json, application/json or "
-                              "application/xml, not '" + ctx.header("Content-Type") + "'"));
+                              "application/xml, not '" +
+                              ctx.header("Content-Type") + "'"));
     if (ctx.request.body().size() > limits_.capture_bytes)
       return limit_problem(ctx, "the document is " + std::to_string(ctx.request.body().size()) +
                                     " bytes; GS1-EPCIS-Capture-File-Size-Limit is " +
@@ -203,7 +206,8 @@ class EpcisApi {
     if (!syntax || *syntax != trace::DocumentSyntax::kJsonLd)
       return problem(ctx, unsupported_media_type_exception(
                               "POST /events takes one event as application/ld+json or "
-                              "application/json, not '" + ctx.header("Content-Type") + "'"));
+                              "application/json, not '" +
+                              ctx.header("Content-Type") + "'"));
     auto doc = trace::decode_capture_document(ctx.request.body(), *syntax);
     if (!doc) return problem(ctx, validation_exception(trace::describe(doc.error())));
     if (doc->events.size() != 1)
@@ -238,8 +242,10 @@ class EpcisApi {
     bool count_limit = false;
     std::optional<std::string> token;
     for (const auto& [k, v] : ctx.query) {
-      if (k == "nextPageToken") token = v;
-      else if (k == "perPage" || k == "stream") continue;
+      if (k == "nextPageToken")
+        token = v;
+      else if (k == "perPage" || k == "stream")
+        continue;
       else {
         if (k == "eventCountLimit") count_limit = true;
         params.emplace_back(k, v);
@@ -247,7 +253,8 @@ class EpcisApi {
     }
     auto q = trace::parse_query(params);
     if (!q)
-      return problem(ctx, query_parameter_exception(q.error().parameter + ": " + q.error().message));
+      return problem(ctx,
+                     query_parameter_exception(q.error().parameter + ": " + q.error().message));
     if (!count_limit || ctx.query_value("perPage")) q->limit = *page_size;
     if (token) {
       auto cursor = parse_page_token(*token);
@@ -265,9 +272,9 @@ class EpcisApi {
     bool xml = format->media == ResponseFormat::Media::kXml;
     Response res = epcis_response(
         ctx, http::status::ok, query_document(std::move(events), *format, query_name),
-        xml ? "application/xml"
-            : format->media == ResponseFormat::Media::kJson ? "application/json"
-                                                            : "application/ld+json");
+        xml                                             ? "application/xml"
+        : format->media == ResponseFormat::Media::kJson ? "application/json"
+                                                        : "application/ld+json");
     if (page->next_after)
       res.set(http::field::link,
               next_link(ctx, page_token(*page->next_after, page->next_after_key)));
@@ -292,17 +299,17 @@ class EpcisApi {
 
   Response root(RequestContext& ctx) {
     if (auto f = negotiate(ctx, false); !f) return problem(ctx, f.error());
-    json::array members{"capture", "events", "eventTypes", "epcs", "bizSteps", "bizLocations",
-                        "readPoints", "dispositions", "queries"};
+    json::array members{"capture",      "events",     "eventTypes",   "epcs",   "bizSteps",
+                        "bizLocations", "readPoints", "dispositions", "queries"};
     return json_response(ctx, http::status::ok, collection(std::move(members)));
   }
 
   Response event_types(RequestContext& ctx) {
     if (auto f = negotiate(ctx, false); !f) return problem(ctx, f.error());
     json::array members;
-    for (auto t : {epcis::EventType::kObject, epcis::EventType::kAggregation,
-                   epcis::EventType::kTransaction, epcis::EventType::kTransformation,
-                   epcis::EventType::kAssociation})
+    for (auto t :
+         {epcis::EventType::kObject, epcis::EventType::kAggregation, epcis::EventType::kTransaction,
+          epcis::EventType::kTransformation, epcis::EventType::kAssociation})
       members.emplace_back(epcis::event_type_name(t));
     return json_response(ctx, http::status::ok, collection(std::move(members)));
   }
@@ -336,8 +343,8 @@ class EpcisApi {
     }
     for (const auto& [k, v] : ctx.query)
       if (k != "perPage" && k != "nextPageToken")
-        return problem(ctx, query_parameter_exception(k + ": not a parameter of " +
-                                                      std::string(top.path)));
+        return problem(
+            ctx, query_parameter_exception(k + ": not a parameter of " + std::string(top.path)));
     auto page = stores_.vocabulary.values(top.kind, after, *n);
     if (!page) return problem(ctx, store_problem(page.error()));
     json::array members;
@@ -361,12 +368,14 @@ class EpcisApi {
     if (auto f = negotiate(ctx, false); !f) return problem(ctx, f.error());
     const std::string& id = ctx.param(top.id_name);
     auto q = trace::parse_query({{top.parameter, id}, {"eventCountLimit", "1"}});
-    if (!q) return problem(ctx, query_parameter_exception(q.error().parameter + ": " + q.error().message));
+    if (!q)
+      return problem(ctx,
+                     query_parameter_exception(q.error().parameter + ": " + q.error().message));
     auto page = stores_.events.query(*q);
     if (!page) return problem(ctx, store_problem(page.error()));
     if (page->events.empty())
-      return problem(ctx, no_such_resource_exception("no event has " + std::string(top.id_name) +
-                                                     " " + id));
+      return problem(
+          ctx, no_such_resource_exception("no event has " + std::string(top.id_name) + " " + id));
     return json_response(ctx, http::status::ok, collection(json::array{"events"}));
   }
 
@@ -377,7 +386,8 @@ class EpcisApi {
     boost::system::error_code ec;
     json::value body = json::parse(ctx.request.body(), ec);
     if (ec || !body.is_object())
-      return problem(ctx, validation_exception("the body is not a JSON object {\"name\", \"query\"}"));
+      return problem(ctx,
+                     validation_exception("the body is not a JSON object {\"name\", \"query\"}"));
     auto& o = body.as_object();
     auto* name = o.if_contains("name");
     auto* query = o.if_contains("query");
@@ -396,7 +406,8 @@ class EpcisApi {
       if (v.is_array()) {
         for (const auto& item : v.as_array()) {
           auto t = text(item);
-          if (!t) return problem(ctx, query_parameter_exception(std::string(k) + ": values are strings"));
+          if (!t)
+            return problem(ctx, query_parameter_exception(std::string(k) + ": values are strings"));
           joined += (joined.empty() ? "" : "|") + *t;
         }
       } else if (auto t = text(v)) {
@@ -407,8 +418,8 @@ class EpcisApi {
       q.parameters.emplace_back(std::string(k), std::move(joined));
     }
     if (auto parsed = trace::parse_query(q.parameters); !parsed)
-      return problem(ctx, query_parameter_exception(parsed.error().parameter + ": " +
-                                                    parsed.error().message));
+      return problem(
+          ctx, query_parameter_exception(parsed.error().parameter + ": " + parsed.error().message));
     auto created = stores_.queries.create(q);
     if (!created) return problem(ctx, store_problem(created.error()));
     if (!*created)
@@ -506,12 +517,12 @@ void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metric
                [api, t](RequestContext& ctx) { return api->values(ctx, *t); });
     router.add(V::get, path + id, std::string("A ") + top.id_name + "'s sub-resources",
                [api, t](RequestContext& ctx) { return api->value(ctx, *t); });
-    router.add(V::get, path + id + "/events",
-               std::string("Events with this ") + top.id_name + " (" + top.parameter + ", paged)",
-               [api, t](RequestContext& ctx) {
-                 return api->events(ctx, {{t->parameter, ctx.param(t->id_name)}},
-                                    "SimpleEventQuery");
-               });
+    router.add(
+        V::get, path + id + "/events",
+        std::string("Events with this ") + top.id_name + " (" + top.parameter + ", paged)",
+        [api, t](RequestContext& ctx) {
+          return api->events(ctx, {{t->parameter, ctx.param(t->id_name)}}, "SimpleEventQuery");
+        });
   }
   router.add(V::post, "/queries", "Create a named query {name, query}; 409 if the name exists",
              bind(&EpcisApi::create_query));

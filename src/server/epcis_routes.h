@@ -21,10 +21,10 @@
 namespace serialtrack::server {
 
 struct EpcisLimits {
-  size_t capture_events = 10'000;         // GS1-EPCIS-Capture-Limit
-  size_t capture_bytes = 32u << 20;       // GS1-EPCIS-Capture-File-Size-Limit
-  size_t default_page = 30;               // perPage when a query gives none (§12.8)
-  size_t max_page = 1000;                 // the largest perPage
+  size_t capture_events = 10'000;    // GS1-EPCIS-Capture-Limit
+  size_t capture_bytes = 32u << 20;  // GS1-EPCIS-Capture-File-Size-Limit
+  size_t default_page = 30;          // perPage when a query gives none (§12.8)
+  size_t max_page = 1000;            // the largest perPage
 };
 
 // What the routes read and write; all must outlive the routes.

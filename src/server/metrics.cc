@@ -59,7 +59,8 @@ std::string Metrics::prometheus() const {
            label(route) + "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) +
            "\n";
   }
-  out += "# HELP serialtrack_http_request_duration_seconds Time from a request read to its answer.\n";
+  out +=
+      "# HELP serialtrack_http_request_duration_seconds Time from a request read to its answer.\n";
   out += "# TYPE serialtrack_http_request_duration_seconds histogram\n";
   for (const auto& [route, l] : latency_) {
     std::string r = "route=\"" + label(route) + "\"";
@@ -72,8 +73,8 @@ std::string Metrics::prometheus() const {
     out += "serialtrack_http_request_duration_seconds_bucket{" + r + ",le=\"+Inf\"} " +
            std::to_string(l.count) + "\n";
     out += "serialtrack_http_request_duration_seconds_sum{" + r + "} " + number(l.sum) + "\n";
-    out += "serialtrack_http_request_duration_seconds_count{" + r + "} " +
-           std::to_string(l.count) + "\n";
+    out += "serialtrack_http_request_duration_seconds_count{" + r + "} " + std::to_string(l.count) +
+           "\n";
   }
   out += "# HELP serialtrack_captures_total Captures (documents and single events) stored.\n";
   out += "# TYPE serialtrack_captures_total counter\n";

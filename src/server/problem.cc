@@ -64,9 +64,8 @@ Problem uri_too_long_exception(std::string detail) {
               std::move(detail));
 }
 Problem unsupported_media_type_exception(std::string detail) {
-  return make(http::status::unsupported_media_type,
-              "epcisException:UnsupportedMediaTypeException", "Unsupported Media Type",
-              std::move(detail));
+  return make(http::status::unsupported_media_type, "epcisException:UnsupportedMediaTypeException",
+              "Unsupported Media Type", std::move(detail));
 }
 Problem bad_request(std::string detail) {
   return make(http::status::bad_request, "about:blank", "Bad Request", std::move(detail));

@@ -69,8 +69,10 @@ Router::Match Router::match(http::verb method, std::string_view encoded_path) co
     for (size_t i = 0; ok && i < segments.size(); ++i) {
       const auto& t = route.segments[i];
       if (is_param(t)) {
-        if (!decoded[i] || decoded[i]->empty()) ok = false;
-        else params.emplace_back(t.substr(1, t.size() - 2), *decoded[i]);
+        if (!decoded[i] || decoded[i]->empty())
+          ok = false;
+        else
+          params.emplace_back(t.substr(1, t.size() - 2), *decoded[i]);
       } else {
         ok = decoded[i] && *decoded[i] == t;
       }

@@ -72,20 +72,18 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(state_->options.body_limit);
     stream_.expires_after(state_->options.idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
-                              self->on_header(ec);
-                            });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     busy_ = true;  // a request has begun: it is in flight from here
     stream_.expires_after(state_->options.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -107,9 +105,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     if (ec) {
       busy_ = true;
-      return answer(problem_response(bad_request("malformed HTTP request: " + ec.message()), 11,
-                                     false),
-                    true);
+      return answer(
+          problem_response(bad_request("malformed HTTP request: " + ec.message()), 11, false),
+          true);
     }
     busy_ = true;
     Request request = parser_->release();

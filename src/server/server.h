@@ -22,12 +22,12 @@ namespace serialtrack::server {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
-  uint16_t port = 8080;                // 0: any free port (see Server::port)
+  uint16_t port = 8080;               // 0: any free port (see Server::port)
   unsigned threads = 2;
-  size_t body_limit = 64u << 20;                      // bytes; 413 beyond
-  std::chrono::milliseconds read_timeout{30'000};     // a request's head and body
-  std::chrono::milliseconds idle_timeout{60'000};     // between requests of a connection
-  std::chrono::milliseconds shutdown_grace{30'000};   // for in-flight requests on stop
+  size_t body_limit = 64u << 20;                     // bytes; 413 beyond
+  std::chrono::milliseconds read_timeout{30'000};    // a request's head and body
+  std::chrono::milliseconds idle_timeout{60'000};    // between requests of a connection
+  std::chrono::milliseconds shutdown_grace{30'000};  // for in-flight requests on stop
 };
 
 class Server {

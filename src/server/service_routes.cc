@@ -20,8 +20,9 @@ json::object problem_answer(const char* description) {
   return json::object{
       {"description", description},
       {"content",
-       json::object{{"application/problem+json",
-                     json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
+       json::object{
+           {"application/problem+json",
+            json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
 }
 
 }  // namespace
@@ -59,15 +60,17 @@ std::string openapi_document(const Router& router) {
                              "problem+json with EPCIS exception types."}}},
       {"paths", std::move(paths)},
       {"components",
-       json::object{{"schemas",
-                     json::object{{"Problem",
-                                   json::object{{"type", "object"},
-                                                {"required", json::array{"type", "title"}},
-                                                {"properties",
-                                                 json::object{{"type", json::object{{"type", "string"}}},
-                                                              {"title", json::object{{"type", "string"}}},
-                                                              {"status", json::object{{"type", "integer"}}},
-                                                              {"detail", json::object{{"type", "string"}}}}}}}}}}}};
+       json::object{
+           {"schemas",
+            json::object{
+                {"Problem",
+                 json::object{{"type", "object"},
+                              {"required", json::array{"type", "title"}},
+                              {"properties",
+                               json::object{{"type", json::object{{"type", "string"}}},
+                                            {"title", json::object{{"type", "string"}}},
+                                            {"status", json::object{{"type", "integer"}}},
+                                            {"detail", json::object{{"type", "string"}}}}}}}}}}}};
   return json::serialize(doc);
 }
 
@@ -85,11 +88,10 @@ void add_service_routes(Router& router, Metrics& metrics, store::Store& store) {
                return epcis_response(ctx, http::status::ok, metrics.prometheus(),
                                      "text/plain; version=0.0.4");
              });
-  router.add(http::verb::get, "/openapi.json", "This OpenAPI document",
-             [&router](RequestContext& ctx) {
-               return epcis_response(ctx, http::status::ok, openapi_document(router),
-                                     "application/json");
-             });
+  router.add(
+      http::verb::get, "/openapi.json", "This OpenAPI document", [&router](RequestContext& ctx) {
+        return epcis_response(ctx, http::status::ok, openapi_document(router), "application/json");
+      });
 }
 
 }  // namespace serialtrack::server

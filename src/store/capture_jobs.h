@@ -25,15 +25,15 @@ struct CaptureJobError {
 };
 
 struct CaptureJob {
-  std::string id;              // the captureID (opaque, URL-safe)
-  int64_t created = 0;         // unix millis
-  int64_t finished = 0;        // unix millis; 0 while running
+  std::string id;        // the captureID (opaque, URL-safe)
+  int64_t created = 0;   // unix millis
+  int64_t finished = 0;  // unix millis; 0 while running
   bool running = true;
-  bool success = true;         // false once any event failed
+  bool success = true;          // false once any event failed
   std::string error_behaviour;  // "rollback" or "proceed" (GS1-Capture-Error-Behaviour)
-  int64_t events = 0;          // events in the document
-  int64_t accepted = 0;        // newly stored
-  int64_t duplicates = 0;      // already stored (idempotent capture)
+  int64_t events = 0;           // events in the document
+  int64_t accepted = 0;         // newly stored
+  int64_t duplicates = 0;       // already stored (idempotent capture)
   std::vector<CaptureJobError> errors;
 };
 

@@ -27,7 +27,7 @@ struct NamedQuery {
 
 // A webhook subscription to a named query: matching events are POSTed to dest.
 struct QuerySubscription {
-  std::string id;               // subscriptionID
+  std::string id;  // subscriptionID
   std::string query_name;
   std::string dest;             // the receiver's URL
   std::string signature_token;  // the HMAC key the receiver checks signatures with

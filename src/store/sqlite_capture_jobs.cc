@@ -39,9 +39,10 @@ class SqliteCaptureJobs final : public CaptureJobs {
 
   Result<void*> create(const CaptureJob& job) override {
     std::lock_guard lock(mu_);
-    sqlite::Statement s(db_.get(),
-                        "INSERT INTO capture_jobs(id, created, finished, running, success, "
-                        "error_behaviour, events, accepted, duplicates) VALUES (?,?,?,?,?,?,?,?,?)");
+    sqlite::Statement s(
+        db_.get(),
+        "INSERT INTO capture_jobs(id, created, finished, running, success, "
+        "error_behaviour, events, accepted, duplicates) VALUES (?,?,?,?,?,?,?,?,?)");
     bind_job(s, job);
     int rc = s.step();
     if (rc == SQLITE_CONSTRAINT)
@@ -53,10 +54,11 @@ class SqliteCaptureJobs final : public CaptureJobs {
   Result<bool> update(const CaptureJob& job) override {
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
-    sqlite::Statement s(db_.get(),
-                        "UPDATE capture_jobs SET id = ?1, created = ?2, finished = ?3, running = ?4, "
-                        "success = ?5, error_behaviour = ?6, events = ?7, accepted = ?8, "
-                        "duplicates = ?9 WHERE id = ?1");
+    sqlite::Statement s(
+        db_.get(),
+        "UPDATE capture_jobs SET id = ?1, created = ?2, finished = ?3, running = ?4, "
+        "success = ?5, error_behaviour = ?6, events = ?7, accepted = ?8, "
+        "duplicates = ?9 WHERE id = ?1");
     bind_job(s, job);
     if (s.step() != SQLITE_DONE) return rollback("updating capture job");
     if (sqlite3_changes(db_.get()) == 0) {

@@ -17,11 +17,16 @@ Error io(sqlite3* db, const std::string& what) {
 
 const char* column_of(VocabularyKind kind) {
   switch (kind) {
-    case VocabularyKind::kBizStep: return "biz_step";
-    case VocabularyKind::kDisposition: return "disposition";
-    case VocabularyKind::kReadPoint: return "read_point";
-    case VocabularyKind::kBizLocation: return "biz_location";
-    case VocabularyKind::kEpc: break;
+    case VocabularyKind::kBizStep:
+      return "biz_step";
+    case VocabularyKind::kDisposition:
+      return "disposition";
+    case VocabularyKind::kReadPoint:
+      return "read_point";
+    case VocabularyKind::kBizLocation:
+      return "biz_location";
+    case VocabularyKind::kEpc:
+      break;
   }
   return nullptr;
 }

@@ -40,7 +40,8 @@ class SqliteNamedQueries final : public NamedQueries {
   Result<bool> create(const NamedQuery& q) override {
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
-    sqlite::Statement s(db_.get(), "INSERT OR IGNORE INTO named_queries(name, created) VALUES (?,?)");
+    sqlite::Statement s(db_.get(),
+                        "INSERT OR IGNORE INTO named_queries(name, created) VALUES (?,?)");
     s.bind(1, q.name).bind(2, q.created);
     if (s.step() != SQLITE_DONE) return rollback("storing named query");
     if (sqlite3_changes(db_.get()) == 0) {
@@ -137,8 +138,8 @@ class SqliteNamedQueries final : public NamedQueries {
 
  private:
   Result<void*> read_parameters(NamedQuery& q) {
-    sqlite::Statement s(db_.get(),
-                        "SELECT param, value FROM named_query_parameters WHERE name = ? ORDER BY seq");
+    sqlite::Statement s(
+        db_.get(), "SELECT param, value FROM named_query_parameters WHERE name = ? ORDER BY seq");
     s.bind(1, q.name);
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) q.parameters.emplace_back(s.text(0), s.text(1));

@@ -55,7 +55,8 @@ epcis::Result<epcis::Document> decode_capture_document(std::string_view text,
   // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash.
   epcis::HashContext hash{syntax == DocumentSyntax::kXml ? epcis::HashContext::Syntax::kXml
                                                          : epcis::HashContext::Syntax::kJsonLd,
-                          doc->namespaces, {}};
+                          doc->namespaces,
+                          {}};
   for (auto& ev : doc->events)
     if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
   return doc;

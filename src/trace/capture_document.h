@@ -45,11 +45,11 @@ struct EventRejection {
 };
 
 struct DocumentCapture {
-  size_t events = 0;                // events in the document (valid or not); 0 if undecodable
-  store::CaptureOutcome outcome;    // what the store did (empty when nothing was stored)
+  size_t events = 0;              // events in the document (valid or not); 0 if undecodable
+  store::CaptureOutcome outcome;  // what the store did (empty when nothing was stored)
   std::vector<EventRejection> rejected;
   std::vector<epcis::Event> stored;  // the events passed to the store, with their eventIDs
-  bool over_limit = false;  // more than max_events: nothing was stored
+  bool over_limit = false;           // more than max_events: nothing was stored
 };
 
 // Decodes and captures text. A document that is not JSON or XML at all is an error
