@@ -26,5 +26,7 @@ void add_verify_commands(CLI::App& app, int& exit_code);
 std::string database_path(const std::string& flag);
 // `serialtrack warranty terms|register|transfer|status|claim` and `serialtrack service`.
 void add_warranty_commands(CLI::App& app, int& exit_code);
+// `serialtrack serve`.
+void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace serialtrack::cli

@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "epcis/event_hash.h"
 #include "epcis/identifiers.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
 #include "epcis/xml_codec.h"
 #include "trace/capture.h"
+#include "trace/capture_document.h"
 #include "trace/history.h"
 #include "trace/query.h"
 
@@ -56,23 +56,8 @@ bool read_input(const std::string& file, std::string& text) {
   return true;
 }
 
-// JSON(-LD) or XML, told apart by the first non-blank character.
-bool is_xml(const std::string& text) {
-  size_t p = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return p != std::string::npos && text[p] == '<';
-}
-
-epcis::Result<epcis::Document> decode(const std::string& text) {
-  return is_xml(text) ? epcis::decode_xml(text) : epcis::decode_json(text);
-}
-
-std::string describe(const epcis::Error& e) {
-  std::string s;
-  if (e.event_index >= 0) s += "event " + std::to_string(e.event_index) + ": ";
-  if (!e.field.empty()) s += e.field + ": ";
-  s += e.message;
-  if (e.line) s += " (line " + std::to_string(e.line) + ")";
-  return s;
+std::string describe(long event_index, const std::string& message) {
+  return (event_index >= 0 ? "event " + std::to_string(event_index) + ": " : "") + message;
 }
 
 int run_capture(const EpcisFlags& f) {
@@ -88,33 +73,19 @@ int run_capture(const EpcisFlags& f) {
       status = 1;
       continue;
     }
-    if (tty) std::cerr << file << ": decoding " << text.size() / 1024 << " KiB\r" << std::flush;
-    auto doc = decode(text);
-    if (!doc) {
-      std::cerr << "serialtrack: " << file << ": rejected: " << describe(doc.error()) << "\n";
+    if (tty) std::cerr << file << ": storing " << text.size() / 1024 << " KiB\r" << std::flush;
+    auto r = trace::capture_document(*store, text, trace::sniff_syntax(text),
+                                     trace::CaptureErrorBehaviour::kRollback);
+    if (!r || !r->rejected.empty()) {
+      std::string why = r ? describe(r->rejected[0].event_index, r->rejected[0].message)
+                          : describe(r.error().event_index, trace::describe(r.error()));
+      std::cerr << "serialtrack: " << file << ": rejected: " << why << "\n";
       ++rejected;
       status = 1;
       continue;
     }
-    // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash;
-    // custom CURIE values expand differently in JSON-LD and XML.
-    epcis::HashContext hash{is_xml(text) ? epcis::HashContext::Syntax::kXml
-                                         : epcis::HashContext::Syntax::kJsonLd,
-                            doc->namespaces, {}};
-    for (auto& ev : doc->events)
-      if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
-    if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
-    auto r = trace::capture(*store, doc->events, doc->master_data);
-    if (!r) {
-      std::cerr << "serialtrack: " << file << ": rejected: "
-                << (r.error().event_index >= 0 ? "event " + std::to_string(r.error().event_index) + ": " : "")
-                << r.error().message << "\n";
-      ++rejected;
-      status = 1;
-      continue;
-    }
-    accepted += r->accepted;
-    duplicates += r->duplicates;
+    accepted += r->outcome.accepted;
+    duplicates += r->outcome.duplicates;
   }
   if (tty) std::cerr << std::string(60, ' ') << "\r";
   std::cout << "accepted " << accepted << " events, " << duplicates << " duplicates, " << rejected
@@ -150,11 +121,13 @@ int run_events(const EpcisFlags& f) {
   for (auto& e : page->events) doc.events.push_back(std::move(e.event));
   auto epc_format = epcis::epc_format_from_name(f.epc_format);
   if (!epc_format) {
-    std::cerr << "serialtrack: --epc-format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference\n";
+    std::cerr << "serialtrack: --epc-format is Always_GS1_Digital_Link, Always_EPC_URN or "
+                 "No_Preference\n";
     return 2;
   }
-  std::cout << (f.format == "xml" ? epcis::encode_xml(doc)
-                                  : epcis::encode_json(doc, {.epc_format = *epc_format, .pretty = true}))
+  std::cout << (f.format == "xml"
+                    ? epcis::encode_xml(doc)
+                    : epcis::encode_json(doc, {.epc_format = *epc_format, .pretty = true}))
             << "\n";
   return 0;
 }
@@ -166,11 +139,16 @@ void print_report(const trace::ItemReport& r, const std::string& id) {
   }
   const auto& s = *r.state;
   std::cout << s.id << "\n";
-  std::cout << "  status:      " << (s.decommissioned ? "decommissioned" : s.commissioned ? "active" : "not commissioned") << "\n";
+  std::cout << "  status:      "
+            << (s.decommissioned ? "decommissioned"
+                : s.commissioned ? "active"
+                                 : "not commissioned")
+            << "\n";
   auto line = [&r](const char* label, const std::string& v) {
     if (v.empty()) return;
     auto name = r.names.find(v);
-    std::cout << "  " << label << v << (name == r.names.end() ? "" : "  (" + name->second + ")") << "\n";
+    std::cout << "  " << label << v << (name == r.names.end() ? "" : "  (" + name->second + ")")
+              << "\n";
   };
   line("disposition: ", s.disposition);
   line("location:    ", s.biz_location);
@@ -185,11 +163,15 @@ void print_report(const trace::ItemReport& r, const std::string& id) {
   std::cout << "  history:\n";
   for (const auto& e : r.history) {
     const auto& ev = e.event;
-    std::cout << "    " << epcis::format_timestamp(ev.event_time) << "  " << epcis::event_type_name(ev.type)
-              << (ev.action != epcis::Action::kNone ? " " + std::string(epcis::action_name(ev.action)) : "")
+    std::cout << "    " << epcis::format_timestamp(ev.event_time) << "  "
+              << epcis::event_type_name(ev.type)
+              << (ev.action != epcis::Action::kNone
+                      ? " " + std::string(epcis::action_name(ev.action))
+                      : "")
               << (ev.biz_step.empty() ? "" : "  " + ev.biz_step) << "\n";
   }
-  for (const auto& a : r.alerts) std::cout << "  ALERT " << a.kind << ": " << a.reason << " (" << a.event_id << ")\n";
+  for (const auto& a : r.alerts)
+    std::cout << "  ALERT " << a.kind << ": " << a.reason << " (" << a.event_id << ")\n";
 }
 
 int run_trace(const EpcisFlags& f) {
@@ -219,7 +201,8 @@ void add_epcis_commands(CLI::App& app, int& exit_code) {
   auto db = [](CLI::App* c) {
     c->add_option("--db", f.db, "database file (default ./serialtrack.db or $SERIALTRACK_DB)");
   };
-  auto* capture = app.add_subcommand("capture", "capture EPCIS 2.0 documents (JSON-LD or XML; - for stdin)");
+  auto* capture =
+      app.add_subcommand("capture", "capture EPCIS 2.0 documents (JSON-LD or XML; - for stdin)");
   db(capture);
   capture->add_option("FILE", f.files, "documents")->required();
   capture->callback([&] { exit_code = run_capture(f); });
@@ -230,10 +213,12 @@ void add_epcis_commands(CLI::App& app, int& exit_code) {
   events->add_option("--epc-format", f.epc_format,
                      "identifiers in JSON: Always_GS1_Digital_Link|Always_EPC_URN|No_Preference "
                      "(as captured, the default)");
-  events->add_option("PARAM", f.params, "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
+  events->add_option("PARAM", f.params,
+                     "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
   events->callback([&] { exit_code = run_events(f); });
 
-  auto* trace_cmd = app.add_subcommand("trace", "an item's state, containers, contents and history");
+  auto* trace_cmd =
+      app.add_subcommand("trace", "an item's state, containers, contents and history");
   db(trace_cmd);
   trace_cmd->add_option("ID", f.id, "any identifier form gs1 parse accepts")->required();
   trace_cmd->add_flag("--json", f.json, "the history as an EPCIS query document");

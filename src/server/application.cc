@@ -1,0 +1,79 @@
+#include "server/application.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "server/epcis_http.h"
+#include "server/epcis_routes.h"
+#include "server/service_routes.h"
+
+namespace serialtrack::server {
+
+serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open(
+    const ServeConfig& config) {
+  auto listen = parse_listen(config.listen);
+  if (!listen) return unexpected("listen: " + listen.error());
+  std::unique_ptr<Application> app(new Application());
+  app->config_ = config;
+  auto events = store::open_sqlite(config.db);
+  if (!events) return unexpected(events.error().message);
+  app->events_ = std::move(*events);
+  auto jobs = store::open_sqlite_capture_jobs(config.db);
+  if (!jobs) return unexpected(jobs.error().message);
+  app->jobs_ = std::move(*jobs);
+  auto queries = store::open_sqlite_named_queries(config.db);
+  if (!queries) return unexpected(queries.error().message);
+  app->queries_ = std::move(*queries);
+  auto vocabulary = store::open_sqlite_event_vocabulary(config.db);
+  if (!vocabulary) return unexpected(vocabulary.error().message);
+  app->vocabulary_ = std::move(*vocabulary);
+
+  EpcisLimits limits;
+  limits.capture_events = config.capture_limit;
+  limits.capture_bytes = config.capture_file_size_limit;
+  limits.max_page = config.page_limit;
+  EpcisStores stores{*app->events_, *app->jobs_, *app->queries_, *app->vocabulary_};
+  add_epcis_routes(app->router_, stores, app->metrics_, limits);
+  add_service_routes(app->router_, app->metrics_, *app->events_);
+
+  auto logger = spdlog::get("serialtrack.http");
+  if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");
+  logger->set_level(spdlog::level::from_str(config.log_level));
+  app->dispatcher_ = std::make_unique<Dispatcher>(app->router_, app->metrics_, logger);
+  // EPCIS 2.0 §12.2: versions and the capture limits, announced on every answer.
+  app->dispatcher_->add_response_header("GS1-EPCIS-Version", kEpcisVersion);
+  app->dispatcher_->add_response_header("GS1-CBV-Version", kCbvVersion);
+  app->dispatcher_->add_response_header("GS1-EPCIS-Capture-Limit",
+                                        std::to_string(config.capture_limit));
+  app->dispatcher_->add_response_header("GS1-EPCIS-Capture-File-Size-Limit",
+                                        std::to_string(config.capture_file_size_limit));
+
+  ServerOptions options;
+  options.address = listen->host;
+  options.port = listen->port;
+  options.threads =
+      config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.body_limit = std::max(config.body_limit, config.capture_file_size_limit);
+  options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  app->server_ = std::make_unique<Server>(options, *app->dispatcher_);
+  return app;
+}
+
+Application::~Application() {
+  if (server_) server_.reset();  // stops (graceful) before the stores close
+}
+
+serialtrack::Result<void*, std::string> Application::start() {
+  return server_->start();
+}
+
+std::string Application::url() const {
+  std::string host = server_->address();
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(server_->port());
+}
+
+}  // namespace serialtrack::server

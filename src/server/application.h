@@ -1,0 +1,58 @@
+// Everything `serialtrack serve` runs, wired together: the stores opened on one
+// database file (events, capture jobs, named queries, the event vocabulary), the
+// routes, the dispatcher with the headers every answer carries, and the server. The
+// stores close when the Application is destroyed, after the server has stopped.
+//
+// Thread-safety: as Server (start once; request_stop from any thread).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "server/config.h"
+#include "server/dispatcher.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/server.h"
+#include "store/capture_jobs.h"
+#include "store/event_vocabulary.h"
+#include "store/named_queries.h"
+#include "store/store.h"
+
+namespace serialtrack::server {
+
+class Application {
+ public:
+  // Opens the stores of config.db and builds the routes (nothing listens yet). Error:
+  // a sentence (cannot open the database, bad listen address...).
+  static serialtrack::Result<std::unique_ptr<Application>, std::string> open(
+      const ServeConfig& config);
+  ~Application();
+
+  // Listens and serves; error when the address cannot be bound.
+  serialtrack::Result<void*, std::string> start();
+  Server& server() { return *server_; }
+  Router& router() { return router_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  Metrics& metrics() { return metrics_; }
+  store::Store& events() { return *events_; }
+
+  // "http://127.0.0.1:8080" once started.
+  std::string url() const;
+
+ private:
+  Application() = default;
+
+  ServeConfig config_;
+  std::unique_ptr<store::Store> events_;
+  std::unique_ptr<store::CaptureJobs> jobs_;
+  std::unique_ptr<store::NamedQueries> queries_;
+  std::unique_ptr<store::EventVocabulary> vocabulary_;
+  Metrics metrics_;
+  Router router_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Server> server_;
+};
+
+}  // namespace serialtrack::server

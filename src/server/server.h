@@ -1,0 +1,69 @@
+// The HTTP/1.1 server: an acceptor and async sessions (Boost.Beast over Asio) on one
+// io_context run by N threads. Keep-alive; a request body limit; timeouts for slow
+// clients (idle keep-alive connections, and a request that does not arrive whole in
+// time); graceful shutdown: stop accepting, close idle connections, let requests in
+// flight finish and be answered, then return from wait() (the caller then closes the
+// store). Requests are answered by a Dispatcher, synchronously on an io thread (a
+// handler may block on the store: the other threads keep serving).
+//
+// Thread-safety: start() once; request_stop() may be called from any thread (also from
+// a handler); wait() from one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "server/dispatcher.h"
+
+namespace serialtrack::server {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
+  uint16_t port = 8080;               // 0: any free port (see Server::port)
+  unsigned threads = 2;
+  size_t body_limit = 64u << 20;                     // bytes; 413 beyond
+  std::chrono::milliseconds read_timeout{30'000};    // a request's head and body
+  std::chrono::milliseconds idle_timeout{60'000};    // between requests of a connection
+  std::chrono::milliseconds shutdown_grace{30'000};  // for in-flight requests on stop
+};
+
+class Server {
+ public:
+  // dispatcher must outlive the Server.
+  Server(ServerOptions options, const Dispatcher& dispatcher);
+  ~Server();  // stops (as request_stop + wait) if still running
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the threads. Error: the address cannot be bound (a
+  // sentence for a person).
+  Result<void*, std::string> start();
+
+  // The address and port bound (the port chosen when options.port was 0).
+  std::string address() const;
+  uint16_t port() const;
+
+  // Makes SIGTERM and SIGINT call request_stop().
+  void stop_on_signals();
+
+  // Begins a graceful shutdown; returns at once.
+  void request_stop();
+  // Blocks until stopped: after request_stop, waits for in-flight requests (at most
+  // shutdown_grace), then stops the threads.
+  void wait();
+  // request_stop() then wait().
+  void stop();
+
+  // Connections currently open.
+  size_t connections() const;
+
+  struct State;  // internal: shared with the sessions, which may outlive a stop
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace serialtrack::server

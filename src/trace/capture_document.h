@@ -1,0 +1,66 @@
+// Capturing a whole EPCIS document as received (a file, stdin, or an HTTP body): decode
+// it (JSON-LD or XML), name the events that carry no eventID by their CBV 2.0 §8.9 hash,
+// store them with their effects (capture.h), and report what became of each event.
+// The GS1-Capture-Error-Behaviour of EPCIS 2.0 §12.4 decides what an invalid event
+// does: rollback (nothing of the document is stored) or proceed (the valid events are
+// stored, the invalid ones reported). Shared by the CLI and HTTP. Thread-safe as the
+// Store is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "epcis/error.h"
+#include "epcis/event.h"
+#include "store/store.h"
+
+namespace serialtrack::trace {
+
+enum class DocumentSyntax : uint8_t { kJsonLd, kXml };
+
+// JSON(-LD) or XML, told apart by the first non-blank character ('<' is XML).
+DocumentSyntax sniff_syntax(std::string_view text);
+
+// "field: message (line L)" — an epcis::Error for a person, without its event index.
+std::string describe(const epcis::Error& error);
+
+// Decodes a document and gives every event without an eventID its hash ID (custom
+// CURIE values expand differently in JSON-LD and XML: the syntax decides). Errors as
+// epcis::decode_json / decode_xml.
+epcis::Result<epcis::Document> decode_capture_document(std::string_view text,
+                                                       DocumentSyntax syntax);
+
+enum class CaptureErrorBehaviour : uint8_t {
+  kRollback,  // "rollback" (the default): one invalid event rejects the whole document
+  kProceed,   // "proceed": store the valid events, report the invalid ones
+};
+
+// An event of the document that was not stored.
+struct EventRejection {
+  long event_index = -1;  // in the document's eventList; -1: the document itself
+  std::string event_id;   // when the event gave one
+  std::string message;    // as describe() writes it
+};
+
+struct DocumentCapture {
+  size_t events = 0;              // events in the document (valid or not); 0 if undecodable
+  store::CaptureOutcome outcome;  // what the store did (empty when nothing was stored)
+  std::vector<EventRejection> rejected;
+  std::vector<epcis::Event> stored;  // the events passed to the store, with their eventIDs
+  bool over_limit = false;           // more than max_events: nothing was stored
+};
+
+// Decodes and captures text. A document that is not JSON or XML at all is an error
+// (epcis kUnsupportedFormat); so is a store failure (kImplementation). Otherwise the
+// result says what was stored and what was rejected: under kRollback, a rejection
+// means nothing was stored; under kProceed (JSON-LD documents only: an invalid event of
+// an XML document rejects the document), the valid events were stored. A document of
+// more than max_events events (when max_events > 0) stores nothing and sets over_limit.
+epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string_view text,
+                                                DocumentSyntax syntax,
+                                                CaptureErrorBehaviour behaviour,
+                                                size_t max_events = 0);
+
+}  // namespace serialtrack::trace

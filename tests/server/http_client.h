@@ -1,0 +1,157 @@
+// Talking HTTP to a running server in tests, as a client on the network would: a
+// Boost.Beast client over a real loopback TCP connection, plus an in-process server
+// on a free port (the real Application on a fresh database).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/application.h"
+
+namespace serialtrack::testing {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+struct HttpAnswer {
+  unsigned status = 0;
+  http::fields headers;
+  std::string body;
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : std::string(it->value());
+  }
+  boost::json::value json() const {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    EXPECT_FALSE(ec) << "not JSON: " << body;
+    return v;
+  }
+  // The problem's "type" (RFC 9457), or "" when the body is none.
+  std::string problem_type() const {
+    auto v = json();
+    if (!v.is_object() || !v.as_object().contains("type")) return {};
+    return std::string(v.at("type").as_string());
+  }
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// One keep-alive connection to 127.0.0.1:port.
+class HttpClient {
+ public:
+  explicit HttpClient(uint16_t port) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+
+  HttpAnswer request(http::verb method, const std::string& target, const std::string& body = "",
+                     const Headers& headers = {}) {
+    http::request<http::string_body> req{method, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty() || method == http::verb::post) {
+      req.body() = body;
+      req.prepare_payload();
+    }
+    http::write(socket_, req);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(256u << 20);
+    http::read(socket_, buffer_, parser);
+    auto res = parser.release();
+    HttpAnswer a;
+    a.status = res.result_int();
+    a.body = res.body();
+    for (const auto& f : res) a.headers.insert(f.name_string(), f.value());
+    return a;
+  }
+  HttpAnswer get(const std::string& target, const Headers& headers = {}) {
+    return request(http::verb::get, target, "", headers);
+  }
+  HttpAnswer post(const std::string& target, const std::string& body, const Headers& headers) {
+    return request(http::verb::post, target, body, headers);
+  }
+
+  tcp::socket& socket() { return socket_; }
+
+ private:
+  asio::io_context ioc_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+// The real server, in this process, on a free loopback port and a new database.
+class TestServer {
+ public:
+  explicit TestServer(server::ServeConfig config = {}) {
+    static int n = 0;
+    db_ = ::testing::TempDir() + "/server_test_" + std::to_string(getpid()) + "_" +
+          std::to_string(++n) + ".db";
+    std::remove(db_.c_str());
+    config.db = db_;
+    config.listen = "127.0.0.1:0";
+    if (config.threads == 0) config.threads = 2;
+    config.log_level = "off";
+    auto app = server::Application::open(config);
+    EXPECT_TRUE(app) << (app ? "" : app.error());
+    app_ = std::move(*app);
+    auto started = app_->start();
+    EXPECT_TRUE(started) << (started ? "" : started.error());
+  }
+  ~TestServer() {
+    app_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_ + suffix).c_str());
+  }
+
+  uint16_t port() { return app_->server().port(); }
+  server::Application& app() { return *app_; }
+  const std::string& db() const { return db_; }
+
+ private:
+  std::string db_;
+  std::unique_ptr<server::Application> app_;
+};
+
+inline const Headers kJsonLd = {{"Content-Type", "application/ld+json"}};
+
+// An ObjectEvent (JSON) with this eventID and serial; bizStep shipping unless given.
+inline std::string object_event(const std::string& id, int serial,
+                                const std::string& biz_step = "shipping",
+                                const std::string& action = "OBSERVE") {
+  return R"({"type":"ObjectEvent","eventID":")" + id +
+         R"(","eventTime":"2024-01-01T10:00:00Z","eventTimeZoneOffset":"+00:00",)"
+         R"("epcList":["urn:epc:id:sgtin:0614141.107346.)" +
+         std::to_string(serial) + R"("],"action":")" + action + R"(","bizStep":")" + biz_step +
+         R"(","disposition":"in_transit","readPoint":{"id":"urn:epc:id:sgln:0614141.07346.1234"}})";
+}
+
+// An EPCISDocument holding these events (JSON texts).
+inline std::string epcis_document(const std::vector<std::string>& events) {
+  std::string list;
+  for (const auto& e : events) list += (list.empty() ? "" : ",") + e;
+  return R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],)"
+         R"("type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2024-01-01T00:00:00Z",)"
+         R"("epcisBody":{"eventList":[)" +
+         list + "]}}";
+}
+
+// A bare event with its own @context (the POST /events form).
+inline std::string bare_event(const std::string& event_json) {
+  return R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],)" +
+         event_json.substr(1);
+}
+
+}  // namespace serialtrack::testing
