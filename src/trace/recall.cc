@@ -192,7 +192,8 @@ ServiceResult<Matched> find_matches(store::Store& store, const RecallDefinition&
       failed = ServiceError{ServiceError::Kind::kStore, "an item record cannot be read"};
       return;
     }
-    consider(key_of(s->id), std::move(*s));
+    std::string key = key_of(s->id);  // before s is moved from
+    consider(key, std::move(*s));
   });
   if (!r) return unexpected(store_failure(r.error()));
   if (failed) return unexpected(std::move(*failed));
