@@ -15,4 +15,10 @@ void add_epcis_commands(CLI::App& app, int& exit_code);
 // `serialtrack serials format|allocate|ranges|return|guess-probability`.
 void add_serials_commands(CLI::App& app, int& exit_code);
 
+// `serialtrack recall create|run|show|list|export`.
+void add_recall_commands(CLI::App& app, int& exit_code);
+
+// `serialtrack inventory [ageing|expiring|minimum set|check]`.
+void add_inventory_commands(CLI::App& app, int& exit_code);
+
 }  // namespace serialtrack::cli

@@ -98,16 +98,20 @@ int run_capture(const EpcisFlags& f) {
     }
     // CBV 2.0 §8.9: an event captured without an eventID is identified by its hash;
     // custom CURIE values expand differently in JSON-LD and XML.
-    epcis::HashContext hash{is_xml(text) ? epcis::HashContext::Syntax::kXml
-                                         : epcis::HashContext::Syntax::kJsonLd,
-                            doc->namespaces, {}};
+    epcis::HashContext hash{
+        is_xml(text) ? epcis::HashContext::Syntax::kXml : epcis::HashContext::Syntax::kJsonLd,
+        doc->namespaces,
+        {}};
     for (auto& ev : doc->events)
       if (ev.event_id.empty()) ev.event_id = epcis::event_hash_id(ev, hash);
-    if (tty) std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
+    if (tty)
+      std::cerr << file << ": storing " << doc->events.size() << " events      \r" << std::flush;
     auto r = trace::capture(*store, doc->events, doc->master_data);
     if (!r) {
       std::cerr << "serialtrack: " << file << ": rejected: "
-                << (r.error().event_index >= 0 ? "event " + std::to_string(r.error().event_index) + ": " : "")
+                << (r.error().event_index >= 0
+                        ? "event " + std::to_string(r.error().event_index) + ": "
+                        : "")
                 << r.error().message << "\n";
       ++rejected;
       status = 1;
@@ -150,11 +154,13 @@ int run_events(const EpcisFlags& f) {
   for (auto& e : page->events) doc.events.push_back(std::move(e.event));
   auto epc_format = epcis::epc_format_from_name(f.epc_format);
   if (!epc_format) {
-    std::cerr << "serialtrack: --epc-format is Always_GS1_Digital_Link, Always_EPC_URN or No_Preference\n";
+    std::cerr << "serialtrack: --epc-format is Always_GS1_Digital_Link, Always_EPC_URN or "
+                 "No_Preference\n";
     return 2;
   }
-  std::cout << (f.format == "xml" ? epcis::encode_xml(doc)
-                                  : epcis::encode_json(doc, {.epc_format = *epc_format, .pretty = true}))
+  std::cout << (f.format == "xml"
+                    ? epcis::encode_xml(doc)
+                    : epcis::encode_json(doc, {.epc_format = *epc_format, .pretty = true}))
             << "\n";
   return 0;
 }
@@ -166,11 +172,16 @@ void print_report(const trace::ItemReport& r, const std::string& id) {
   }
   const auto& s = *r.state;
   std::cout << s.id << "\n";
-  std::cout << "  status:      " << (s.decommissioned ? "decommissioned" : s.commissioned ? "active" : "not commissioned") << "\n";
+  std::cout << "  status:      "
+            << (s.decommissioned ? "decommissioned"
+                : s.commissioned ? "active"
+                                 : "not commissioned")
+            << "\n";
   auto line = [&r](const char* label, const std::string& v) {
     if (v.empty()) return;
     auto name = r.names.find(v);
-    std::cout << "  " << label << v << (name == r.names.end() ? "" : "  (" + name->second + ")") << "\n";
+    std::cout << "  " << label << v << (name == r.names.end() ? "" : "  (" + name->second + ")")
+              << "\n";
   };
   line("disposition: ", s.disposition);
   line("location:    ", s.biz_location);
@@ -185,11 +196,15 @@ void print_report(const trace::ItemReport& r, const std::string& id) {
   std::cout << "  history:\n";
   for (const auto& e : r.history) {
     const auto& ev = e.event;
-    std::cout << "    " << epcis::format_timestamp(ev.event_time) << "  " << epcis::event_type_name(ev.type)
-              << (ev.action != epcis::Action::kNone ? " " + std::string(epcis::action_name(ev.action)) : "")
+    std::cout << "    " << epcis::format_timestamp(ev.event_time) << "  "
+              << epcis::event_type_name(ev.type)
+              << (ev.action != epcis::Action::kNone
+                      ? " " + std::string(epcis::action_name(ev.action))
+                      : "")
               << (ev.biz_step.empty() ? "" : "  " + ev.biz_step) << "\n";
   }
-  for (const auto& a : r.alerts) std::cout << "  ALERT " << a.kind << ": " << a.reason << " (" << a.event_id << ")\n";
+  for (const auto& a : r.alerts)
+    std::cout << "  ALERT " << a.kind << ": " << a.reason << " (" << a.event_id << ")\n";
 }
 
 int run_trace(const EpcisFlags& f) {
@@ -219,7 +234,8 @@ void add_epcis_commands(CLI::App& app, int& exit_code) {
   auto db = [](CLI::App* c) {
     c->add_option("--db", f.db, "database file (default ./serialtrack.db or $SERIALTRACK_DB)");
   };
-  auto* capture = app.add_subcommand("capture", "capture EPCIS 2.0 documents (JSON-LD or XML; - for stdin)");
+  auto* capture =
+      app.add_subcommand("capture", "capture EPCIS 2.0 documents (JSON-LD or XML; - for stdin)");
   db(capture);
   capture->add_option("FILE", f.files, "documents")->required();
   capture->callback([&] { exit_code = run_capture(f); });
@@ -230,10 +246,12 @@ void add_epcis_commands(CLI::App& app, int& exit_code) {
   events->add_option("--epc-format", f.epc_format,
                      "identifiers in JSON: Always_GS1_Digital_Link|Always_EPC_URN|No_Preference "
                      "(as captured, the default)");
-  events->add_option("PARAM", f.params, "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
+  events->add_option("PARAM", f.params,
+                     "e.g. eventType=ObjectEvent EQ_bizStep=shipping MATCH_epc=URI");
   events->callback([&] { exit_code = run_events(f); });
 
-  auto* trace_cmd = app.add_subcommand("trace", "an item's state, containers, contents and history");
+  auto* trace_cmd =
+      app.add_subcommand("trace", "an item's state, containers, contents and history");
   db(trace_cmd);
   trace_cmd->add_option("ID", f.id, "any identifier form gs1 parse accepts")->required();
   trace_cmd->add_flag("--json", f.json, "the history as an EPCIS query document");

@@ -559,7 +559,7 @@ ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& r
     std::set<std::string> cycle;
     while (!parent.empty() && cycle.insert(key_of(parent)).second) {
       std::string pk = key_of(parent);
-      item.containers.push_back(parent);
+      item.containers.push_back(pk);
       is_returned = is_returned || returned.count(pk) > 0;
       auto it = container_states.find(pk);
       if (it == container_states.end()) {
@@ -619,7 +619,7 @@ ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& r
       std::string parent = c.state->parent;
       std::set<std::string> cycle;
       while (!parent.empty() && cycle.insert(key_of(parent)).second) {
-        c.containers.push_back(parent);
+        c.containers.push_back(key_of(parent));
         auto it = container_states.find(key_of(parent));
         parent = it != container_states.end() && it->second ? it->second->parent : "";
       }

@@ -106,10 +106,10 @@ std::string_view recall_status_name(RecallStatus status);
 
 // One affected item as it is now.
 struct AffectedItem {
-  std::string id;
+  std::string id;    // canonical (epcis::canonical_key: GS1 Digital Link for GS1 keys)
   std::string role;  // "matched", "derived" (made from via), "container" (holds via)
   std::string via;
-  std::vector<std::string> containers;  // the item's container, its container... now
+  std::vector<std::string> containers;  // the item's container, its container... now (canonical)
   std::optional<ItemState> state;       // nullopt: the store has no state for it
   std::string custodian;                // possessor, else owner
   std::optional<RecallStatus> status;   // for matched and derived items

@@ -36,9 +36,8 @@ std::string unit(int serial) {
 std::string dl(int serial) {
   return "https://id.gs1.org/01/" + kGtin + "/21/" + std::to_string(serial);
 }
-std::string sscc_dl(const std::string& sscc18) {
-  return "https://id.gs1.org/00/" + sscc18;
-}
+const std::string kCaseDl = "https://id.gs1.org/00/095201230000000110";
+const std::string kPalletDl = "https://id.gs1.org/00/095201230000000998";
 
 struct Db {
   explicit Db(const std::string& name) {
@@ -152,16 +151,16 @@ TEST(Recall, ALotIsFoundInsideAShippedPalletMarkedRecalledAndTrackedAsReturnsCom
   const AffectedItem* u1 = find(*report, dl(1));
   ASSERT_NE(u1, nullptr);
   EXPECT_EQ(u1->role, "matched");
-  EXPECT_EQ(u1->containers, (std::vector<std::string>{kCase, kPallet}));
+  EXPECT_EQ(u1->containers, (std::vector<std::string>{kCaseDl, kPalletDl}));
   EXPECT_EQ(u1->custodian, kDistributor);
   EXPECT_EQ(u1->state->biz_location, kWarehouse);
-  const AffectedItem* pallet = find(*report, sscc_dl("095201230000000998"));
+  const AffectedItem* pallet = find(*report, kPalletDl);
   ASSERT_NE(pallet, nullptr) << recall_report_json(*report);
   EXPECT_EQ(pallet->role, "container");
   EXPECT_EQ(pallet->custodian, kDistributor);
-  const AffectedItem* case_item = find(*report, sscc_dl("095201230000000110"));
+  const AffectedItem* case_item = find(*report, kCaseDl);
   ASSERT_NE(case_item, nullptr);
-  EXPECT_EQ(case_item->containers, std::vector<std::string>{kPallet});
+  EXPECT_EQ(case_item->containers, std::vector<std::string>{kPalletDl});
   const AffectedItem* u7 = find(*report, "https://id.gs1.org/01/09520123456795/21/7");
   ASSERT_NE(u7, nullptr);
   EXPECT_EQ(u7->role, "derived");
@@ -217,7 +216,7 @@ TEST(Recall, ALotIsFoundInsideAShippedPalletMarkedRecalledAndTrackedAsReturnsCom
   EXPECT_EQ(
       csv.substr(0, csv.find('\n')),
       "id,role,via,containers,custodian,location,disposition,status,lot,expiry,last_event_time");
-  EXPECT_NE(csv.find(dl(1) + ",matched,," + kCase + ";" + kPallet + "," + kMaker),
+  EXPECT_NE(csv.find(dl(1) + ",matched,," + kCaseDl + ";" + kPalletDl + "," + kMaker),
             std::string::npos)
       << csv;
 }
