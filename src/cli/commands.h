@@ -28,5 +28,10 @@ std::string database_path(const std::string& flag);
 void add_warranty_commands(CLI::App& app, int& exit_code);
 // `serialtrack serve`.
 void add_serve_command(CLI::App& app, int& exit_code);
+// `serialtrack recall create|run|show|list|export`.
+void add_recall_commands(CLI::App& app, int& exit_code);
+
+// `serialtrack inventory [ageing|expiring|minimum set|check]`.
+void add_inventory_commands(CLI::App& app, int& exit_code);
 
 }  // namespace serialtrack::cli

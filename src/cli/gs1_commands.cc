@@ -145,7 +145,8 @@ json::object check_digit_result(const std::string& key, bool complete) {
     }
     if (!add) {
       o["valid"] = false;
-      o["error"] = numeric || key.empty() ? "empty key" : "character outside CSET 82 or longer than 23";
+      o["error"] =
+          numeric || key.empty() ? "empty key" : "character outside CSET 82 or longer than 23";
       return o;
     }
     o["valid"] = true;
@@ -206,8 +207,9 @@ gs1::Result<std::string> convert_one(const std::string& input, const Gs1Flags& f
   if (to == "scan") {
     auto sym = symbology(flags.symbology);
     if (!sym)
-      return serialtrack::unexpected(gs1::make_error(gs1::ErrorCode::UNSUPPORTED_SYMBOLOGY_IDENTIFIER, {},
-                                             0, 0, "unknown symbology " + flags.symbology));
+      return serialtrack::unexpected(
+          gs1::make_error(gs1::ErrorCode::UNSUPPORTED_SYMBOLOGY_IDENTIFIER, {}, 0, 0,
+                          "unknown symbology " + flags.symbology));
     return gs1::to_scan_data(*sym, gs1::to_unbracketed(id.ais));
   }
   if (to == "epc" || to == "epc-tag" || to == "epc-hex") {
@@ -219,7 +221,7 @@ gs1::Result<std::string> convert_one(const std::string& input, const Gs1Flags& f
     auto scheme = gs1::tag_scheme_from_name(flags.scheme);
     if (!scheme)
       return serialtrack::unexpected(gs1::make_error(gs1::ErrorCode::UNSUPPORTED_SCHEME, {}, 0, 0,
-                                             "unknown tag scheme " + flags.scheme));
+                                                     "unknown tag scheme " + flags.scheme));
     gs1::Result<gs1::EpcTag> tag =
         id.tag && flags.scheme == "auto" && flags.filter == 0
             ? gs1::Result<gs1::EpcTag>(*id.tag)
@@ -228,8 +230,8 @@ gs1::Result<std::string> convert_one(const std::string& input, const Gs1Flags& f
     if (to == "epc-tag") return gs1::to_tag_uri(*tag);
     return gs1::encode_epc_hex(*tag);
   }
-  return serialtrack::unexpected(gs1::make_error(gs1::ErrorCode::UNRECOGNISED_INPUT, {}, 0, 0,
-                                         "unknown target form " + to));
+  return serialtrack::unexpected(
+      gs1::make_error(gs1::ErrorCode::UNRECOGNISED_INPUT, {}, 0, 0, "unknown target form " + to));
 }
 
 int run_convert(const Gs1Flags& flags) {
@@ -280,11 +282,13 @@ void add_gs1_commands(CLI::App& app, int& exit_code) {
   auto* convert = gs1->add_subcommand("convert", "convert identifiers between forms");
   add_common(convert, flags);
   convert
-      ->add_option("--to", flags.to, "bracketed|unbracketed|digital-link|epc|epc-tag|epc-hex|scan|hri")
+      ->add_option("--to", flags.to,
+                   "bracketed|unbracketed|digital-link|epc|epc-tag|epc-hex|scan|hri")
       ->required()
       ->check(CLI::IsMember({"bracketed", "unbracketed", "digital-link", "epc", "epc-tag",
                              "epc-hex", "scan", "hri"}));
-  convert->add_option("--scheme", flags.scheme, "RFID scheme for epc-tag/epc-hex (sgtin-96...; auto)");
+  convert->add_option("--scheme", flags.scheme,
+                      "RFID scheme for epc-tag/epc-hex (sgtin-96...; auto)");
   convert->add_option("--filter", flags.filter, "RFID filter value 0-7")->check(CLI::Range(0, 7));
   convert->add_option("--stem", flags.stem, "Digital Link resolver stem");
   convert->add_option("--symbology", flags.symbology,

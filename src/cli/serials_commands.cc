@@ -9,13 +9,13 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "store/store.h"
-#include "trace/capture.h"
 #include "gs1/ai_data.h"
 #include "gs1/ai_table.h"
 #include "gs1/digital_link.h"
 #include "gs1/element_string.h"
 #include "store/serial_ranges.h"
+#include "store/store.h"
+#include "trace/capture.h"
 
 namespace serialtrack::cli {
 namespace {
@@ -27,8 +27,7 @@ struct SerialsFlags {
   std::uint32_t length = 0;
   // allocate / guess-probability
   std::string market;
-  std::string gtin, format, scheme = "ff1", lot, to, site, request_id,
-                                                       output = "text";
+  std::string gtin, format, scheme = "ff1", lot, to, site, request_id, output = "text";
   std::uint64_t count = 0;
   bool allow_guessable = false, reissue = false;
   // return
@@ -267,7 +266,8 @@ int run_ranges(const SerialsFlags& f) {
   for (const auto& a : *r)
     std::cout << a.range_id << "\t" << a.allocation_id << "\t" << a.gtin << "\t" << a.lot << "\t"
               << a.format << "\t" << serial::scheme_name(a.scheme) << "\t" << a.key_id << "\t"
-              << a.issued << "\t" << a.commissioned << "\t" << a.returned << "\t" << a.to << "\t" << a.request_id << "\n";
+              << a.issued << "\t" << a.commissioned << "\t" << a.returned << "\t" << a.to << "\t"
+              << a.request_id << "\n";
   return 0;
 }
 

@@ -120,6 +120,63 @@ constexpr const char* kMigrations[] = {
     R"sql(
     ALTER TABLE events ADD COLUMN captured_by TEXT;
     )sql",
+    // 6: inventory (stock.h): each item's facets in an indexed per-item table, and stock
+    // counts per facet combination kept by triggers in the writing transaction, so that
+    // counting stock reads a few rows whatever the number of items. IF NOT EXISTS: a file
+    // taken back to an older version by hand keeps these tables.
+    R"sql(
+    CREATE TABLE IF NOT EXISTS item_stock(
+      key         BLOB    PRIMARY KEY,
+      id          TEXT    NOT NULL,
+      stock       INTEGER NOT NULL,
+      gtin        TEXT    NOT NULL,
+      lot         TEXT    NOT NULL,
+      location    TEXT    NOT NULL,
+      custodian   TEXT    NOT NULL,
+      disposition TEXT    NOT NULL,
+      expiry      TEXT    NOT NULL,
+      last_time   INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS item_stock_by_last_time ON item_stock(last_time) WHERE stock = 1;
+    CREATE INDEX IF NOT EXISTS item_stock_by_expiry ON item_stock(expiry)
+      WHERE stock = 1 AND expiry <> '';
+    CREATE TABLE IF NOT EXISTS stock_counts(
+      gtin        TEXT    NOT NULL,
+      lot         TEXT    NOT NULL,
+      location    TEXT    NOT NULL,
+      custodian   TEXT    NOT NULL,
+      disposition TEXT    NOT NULL,
+      n           INTEGER NOT NULL,
+      PRIMARY KEY (gtin, lot, location, custodian, disposition)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS stock_counts_by_location ON stock_counts(location);
+    CREATE TRIGGER IF NOT EXISTS item_stock_insert AFTER INSERT ON item_stock
+      WHEN new.stock = 1 BEGIN
+      INSERT INTO stock_counts VALUES
+        (new.gtin, new.lot, new.location, new.custodian, new.disposition, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER IF NOT EXISTS item_stock_delete AFTER DELETE ON item_stock
+      WHEN old.stock = 1 BEGIN
+      UPDATE stock_counts SET n = n - 1 WHERE gtin = old.gtin AND lot = old.lot AND
+        location = old.location AND custodian = old.custodian AND disposition = old.disposition;
+    END;
+    CREATE TRIGGER IF NOT EXISTS item_stock_update
+      AFTER UPDATE OF stock, gtin, lot, location, custodian, disposition ON item_stock
+      WHEN old.stock <> new.stock OR old.gtin <> new.gtin OR old.lot <> new.lot OR
+           old.location <> new.location OR old.custodian <> new.custodian OR
+           old.disposition <> new.disposition BEGIN
+      UPDATE stock_counts SET n = n - 1 WHERE old.stock = 1 AND gtin = old.gtin AND
+        lot = old.lot AND location = old.location AND custodian = old.custodian AND
+        disposition = old.disposition;
+      INSERT INTO stock_counts
+        SELECT new.gtin, new.lot, new.location, new.custodian, new.disposition, 1
+        WHERE new.stock = 1
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    -- An item whose record goes (an error declaration's rebuild) leaves stock with it.
+    CREATE TRIGGER IF NOT EXISTS items_delete_stock AFTER DELETE ON items BEGIN
+      DELETE FROM item_stock WHERE key = old.key;
+    END;
+    )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
 constexpr int kVisibilityVersion = 5;    // the version migration 5 brings
@@ -840,8 +897,15 @@ class SqliteItemTable final : public ItemTable {
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        put_facets_(db,
+                    "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
+                    "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
+                    "ON CONFLICT(key) DO UPDATE SET stock = excluded.stock, "
+                    "gtin = excluded.gtin, lot = excluded.lot, location = excluded.location, "
+                    "custodian = excluded.custodian, disposition = excluded.disposition, "
+                    "expiry = excluded.expiry, last_time = excluded.last_time"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
-  bool ok() const { return get_.ok() && put_.ok() && children_.ok(); }
+  bool ok() const { return get_.ok() && put_.ok() && put_facets_.ok() && children_.ok(); }
   bool failed() const { return failed_; }
 
   std::optional<std::string> get(const std::string& id) override {
@@ -866,6 +930,23 @@ class SqliteItemTable final : public ItemTable {
     if (put_.step() != SQLITE_DONE) failed_ = true;
     put_.reset();
   }
+  // As put, and the item's facets in item_stock, whose triggers move the stock counts.
+  void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
+                       const ItemFacets& f) override {
+    put(id, parent, record);
+    put_facets_.bind_blob(1, index_key(id));
+    put_facets_.bind_text(2, id);
+    put_facets_.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
+    put_facets_.bind_text(4, f.gtin);
+    put_facets_.bind_text(5, f.lot);
+    put_facets_.bind_text(6, f.location);
+    put_facets_.bind_text(7, f.custodian);
+    put_facets_.bind_text(8, f.disposition);
+    put_facets_.bind_text(9, f.expiry);
+    put_facets_.bind(10, f.last_event_time);
+    if (put_facets_.step() != SQLITE_DONE) failed_ = true;
+    put_facets_.reset();
+  }
   std::vector<std::string> children_of(const std::string& parent) override {
     std::vector<std::string> out;
     children_.bind_blob(1, index_key(parent));
@@ -883,7 +964,7 @@ class SqliteItemTable final : public ItemTable {
   }
 
  private:
-  Statement get_, put_, children_;
+  Statement get_, put_, put_facets_, children_;
   bool failed_ = false;
 };
 
@@ -1170,6 +1251,10 @@ class SqliteStore final : public Store {
       std::optional<std::string> get(const std::string& id) override { return t_.get(id); }
       void put(const std::string& id, const std::string& parent, const std::string& rec) override {
         if (keys_.count(index_key(id))) t_.put(id, parent, rec);
+      }
+      void put_with_facets(const std::string& id, const std::string& parent,
+                           const std::string& rec, const ItemFacets& facets) override {
+        if (keys_.count(index_key(id))) t_.put_with_facets(id, parent, rec, facets);
       }
       std::vector<std::string> children_of(const std::string& parent) override {
         return t_.children_of(parent);

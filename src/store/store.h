@@ -205,6 +205,17 @@ inline void EventQuery::continue_after(const QueryPage& page) {
   after_key = page.next_after_key;
 }
 
+// What inventory counts of an item, kept by the store in an indexed per-item table and
+// in stock counts per (gtin, lot, location, custodian, disposition), maintained in the
+// same transaction as the item's record (trace/ decides the values; see stock.h).
+struct ItemFacets {
+  bool in_stock = false;  // counted in the stock counts
+  std::string gtin;       // 14 digits; "" for items that are not trade items
+  std::string lot, location, custodian, disposition;
+  std::string expiry;           // "YYYY-MM-DD" or ""
+  int64_t last_event_time = 0;  // unix nanos of the item's latest event
+};
+
 // Per-item records a capture's projection reads and writes inside the capture's
 // transaction (trace/ decides what the record holds; the store only keeps it). Ids
 // are matched in any form (URN or Digital Link), like queries.
@@ -215,6 +226,12 @@ class ItemTable {
   virtual std::optional<std::string> get(const std::string& id) = 0;
   // Writes an item's record and its container ("" for none).
   virtual void put(const std::string& id, const std::string& parent, const std::string& record) = 0;
+  // As put, and also the item's inventory facets (a table that keeps none ignores them).
+  virtual void put_with_facets(const std::string& id, const std::string& parent,
+                               const std::string& record, const ItemFacets& facets) {
+    (void)facets;
+    put(id, parent, record);
+  }
   // The ids of the items whose container is parent.
   virtual std::vector<std::string> children_of(const std::string& parent) = 0;
 };

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "trace/inventory.h"
+
 namespace serialtrack::trace {
 namespace {
 
@@ -14,7 +16,10 @@ class TableStates final : public ItemStates {
     if (!rec) return std::nullopt;
     return decode_item_state(*rec);
   }
-  void put(const ItemState& s) override { table_.put(s.id, s.parent, encode_item_state(s)); }
+  // With the facets inventory counts (inventory.h), so stock moves in this transaction.
+  void put(const ItemState& s) override {
+    table_.put_with_facets(s.id, s.parent, encode_item_state(s), item_facets(s));
+  }
   std::vector<std::string> children_of(const std::string& parent) override {
     return table_.children_of(parent);
   }

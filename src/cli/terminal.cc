@@ -1,0 +1,45 @@
+#include "cli/terminal.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+namespace serialtrack::cli {
+
+ProgressBar::ProgressBar(std::string label)
+    : label_(std::move(label)), terminal_(isatty(STDERR_FILENO) != 0) {}
+
+ProgressBar::~ProgressBar() {
+  if (shown_) std::cerr << "\r\033[K" << std::flush;
+}
+
+void ProgressBar::update(size_t done, size_t total) {
+  if (!terminal_ || total == 0) return;
+  constexpr size_t kWidth = 30;
+  size_t filled = std::min(kWidth, done * kWidth / total);
+  std::cerr << "\r" << label_ << " [" << std::string(filled, '#')
+            << std::string(kWidth - filled, ' ') << "] " << done << "/" << total << std::flush;
+  shown_ = true;
+}
+
+std::string text_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (width.size() <= i) width.push_back(0);
+      width[i] = std::max(width[i], r[i].size());
+    }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) {
+      line += r[i];
+      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace serialtrack::cli

@@ -1,0 +1,30 @@
+// Output for people: a progress bar drawn small over stderr (only when stderr is a
+// terminal), and text tables with columns padded to their widest cell.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace serialtrack::cli {
+
+// Draws "label [#####     ] done/total" over itself on stderr; erased when destroyed.
+// Does nothing when stderr is not a terminal.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label);
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+  void update(size_t done, size_t total);
+
+ private:
+  std::string label_;
+  bool shown_ = false;
+  bool terminal_;
+};
+
+// The rows (the first is the header) as text: columns two spaces apart, padded.
+std::string text_table(const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace serialtrack::cli

@@ -1,0 +1,279 @@
+// Stock counts in SQLite: reads stock_counts and item_stock (schema version 5 of
+// sqlite_store.cc, written in each capture's transaction, the counts by its triggers)
+// on its own connection, and keeps inventory_minimums.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store/stock.h"
+
+namespace serialtrack::store {
+namespace {
+
+constexpr int kStockSchemaVersion = 5;  // sqlite_store.cc's migration that adds stock
+
+Error db_error(sqlite3* db, const std::string& what) {
+  return Error{Error::Kind::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "no database"), -1};
+}
+
+// A prepared statement with numbered text/integer arguments, finalised on scope exit.
+class Sql {
+ public:
+  Sql(sqlite3* db, const std::string& sql) {
+    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK;
+  }
+  ~Sql() { sqlite3_finalize(s_); }
+  Sql(const Sql&) = delete;
+  Sql& operator=(const Sql&) = delete;
+  bool ok() const { return ok_; }
+  void text(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void integer(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  int step() { return sqlite3_step(s_); }
+  std::string column(int i) {
+    const unsigned char* p = sqlite3_column_text(s_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, i)))
+             : std::string();
+  }
+  int64_t column_int(int i) { return sqlite3_column_int64(s_, i); }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+  bool ok_ = false;
+};
+
+// The WHERE conditions of a filter on columns named as in stock_counts and items, with
+// their arguments from ?1 on; location through the hierarchy CTE "sub" (with_cte).
+struct Where {
+  std::string sql;
+  std::vector<std::string> args;
+};
+
+Where where_of(const StockFilter& f) {
+  Where w;
+  auto add = [&](const char* column, const std::string& v) {
+    if (v.empty()) return;
+    w.args.push_back(v);
+    w.sql += std::string(" AND ") + column + " = ?" + std::to_string(w.args.size());
+  };
+  add("gtin", f.gtin);
+  add("lot", f.lot);
+  add("custodian", f.custodian);
+  add("disposition", f.disposition);
+  if (!f.location.empty()) w.sql += " AND location IN (SELECT l FROM sub)";
+  return w;
+}
+
+// The location hierarchy below ?N (Store::put_master_data's locations table), when the
+// filter names a location; else nothing.
+std::string with_cte(const StockFilter& f, Where& w) {
+  if (f.location.empty()) return "";
+  w.args.push_back(f.location);
+  return "WITH RECURSIVE sub(l) AS (SELECT ?" + std::to_string(w.args.size()) +
+         " UNION SELECT child FROM locations JOIN sub ON locations.parent = sub.l) ";
+}
+
+const char* column_of(StockFacet f) {
+  switch (f) {
+    case StockFacet::kProduct:
+      return "gtin";
+    case StockFacet::kLot:
+      return "lot";
+    case StockFacet::kLocation:
+      return "location";
+    case StockFacet::kCustodian:
+      return "custodian";
+    case StockFacet::kDisposition:
+      return "disposition";
+  }
+  return "gtin";
+}
+
+class SqliteStock final : public StockCounts {
+ public:
+  explicit SqliteStock(sqlite3* db) : db_(db) {}
+  ~SqliteStock() override { sqlite3_close_v2(db_); }
+
+  Result<void*> open() {
+    sqlite3_busy_timeout(db_, 30'000);
+    {
+      Sql v(db_, "PRAGMA user_version");
+      if (!v.ok() || v.step() != SQLITE_ROW)
+        return unexpected(db_error(db_, "reading schema version"));
+      if (v.column_int(0) < kStockSchemaVersion)
+        return unexpected(Error{Error::Kind::kCorrupt,
+                                "the database has no stock counts (schema version " +
+                                    std::to_string(v.column_int(0)) + "); open it as a store first",
+                                -1});
+    }
+    if (sqlite3_exec(db_,
+                     "CREATE TABLE IF NOT EXISTS inventory_minimums(gtin TEXT NOT NULL, "
+                     "location TEXT NOT NULL, minimum INTEGER NOT NULL, "
+                     "PRIMARY KEY (gtin, location)) WITHOUT ROWID",
+                     nullptr, nullptr, nullptr) != SQLITE_OK)
+      return unexpected(db_error(db_, "creating inventory_minimums"));
+    return nullptr;
+  }
+
+  Result<std::vector<StockCount>> count(const StockFilter& filter,
+                                        const std::vector<StockFacet>& by) override {
+    std::lock_guard lock(mu_);
+    Where w = where_of(filter);
+    std::string cte = with_cte(filter, w);
+    std::string cols;
+    for (StockFacet f : by) {
+      if (!cols.empty()) cols += ", ";
+      cols += column_of(f);
+    }
+    std::string sql = cte + "SELECT " + cols + (cols.empty() ? "" : ", ") +
+                      "sum(n) FROM stock_counts WHERE n > 0" + w.sql;
+    if (!by.empty()) sql += " GROUP BY " + cols + " HAVING sum(n) > 0 ORDER BY " + cols;
+    Sql s(db_, sql);
+    if (!s.ok()) return unexpected(db_error(db_, "preparing a stock count"));
+    for (size_t i = 0; i < w.args.size(); ++i) s.text(static_cast<int>(i + 1), w.args[i]);
+    std::vector<StockCount> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      StockCount c;
+      for (size_t i = 0; i < by.size(); ++i) facet_field(c, by[i]) = s.column(static_cast<int>(i));
+      c.count = static_cast<uint64_t>(s.column_int(static_cast<int>(by.size())));
+      if (by.empty() && c.count == 0) break;
+      out.push_back(std::move(c));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(db_error(db_, "counting stock"));
+    return out;
+  }
+
+  Result<StockItems> last_event_before(const StockFilter& filter, int64_t before_nanos,
+                                       size_t limit) override {
+    return items_where(filter, "last_time < ", before_nanos, "", "last_time", limit);
+  }
+
+  Result<StockItems> expiring_by(const StockFilter& filter, const std::string& last_day,
+                                 size_t limit) override {
+    return items_where(filter, "expiry <> '' AND expiry <= ", 0, last_day, "expiry", limit);
+  }
+
+  Result<std::vector<std::string>> location_and_descendants(const std::string& location) override {
+    std::lock_guard lock(mu_);
+    Sql s(db_,
+          "WITH RECURSIVE sub(l) AS (SELECT ?1 UNION SELECT child FROM locations JOIN sub ON "
+          "locations.parent = sub.l) SELECT l FROM sub");
+    if (!s.ok()) return unexpected(db_error(db_, "reading the location hierarchy"));
+    s.text(1, location);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(s.column(0));
+    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "reading the location hierarchy"));
+    return out;
+  }
+
+  Result<void*> set_minimum(const StockMinimum& m) override {
+    std::lock_guard lock(mu_);
+    Sql s(db_, m.minimum == 0
+                   ? "DELETE FROM inventory_minimums WHERE gtin = ?1 AND location = ?2"
+                   : "INSERT INTO inventory_minimums VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+                     "SET minimum = excluded.minimum");
+    if (!s.ok()) return unexpected(db_error(db_, "preparing to store a minimum"));
+    s.text(1, m.gtin);
+    s.text(2, m.location);
+    if (m.minimum != 0) s.integer(3, static_cast<int64_t>(m.minimum));
+    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "storing a minimum"));
+    return nullptr;
+  }
+
+  Result<std::vector<StockMinimum>> minimums() override {
+    std::lock_guard lock(mu_);
+    Sql s(db_, "SELECT gtin, location, minimum FROM inventory_minimums ORDER BY gtin, location");
+    if (!s.ok()) return unexpected(db_error(db_, "reading minimums"));
+    std::vector<StockMinimum> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
+      out.push_back({s.column(0), s.column(1), static_cast<uint64_t>(s.column_int(2))});
+    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "reading minimums"));
+    return out;
+  }
+
+ private:
+  static std::string& facet_field(StockCount& c, StockFacet f) {
+    switch (f) {
+      case StockFacet::kProduct:
+        return c.gtin;
+      case StockFacet::kLot:
+        return c.lot;
+      case StockFacet::kLocation:
+        return c.location;
+      case StockFacet::kCustodian:
+        return c.custodian;
+      case StockFacet::kDisposition:
+        return c.disposition;
+    }
+    return c.gtin;
+  }
+
+  // In-stock items matching filter and condition followed by the bound (an integer, or
+  // text when text_bound is not empty): per location and the first limit by order.
+  Result<StockItems> items_where(const StockFilter& filter, const std::string& condition,
+                                 int64_t int_bound, const std::string& text_bound,
+                                 const std::string& order, size_t limit) {
+    std::lock_guard lock(mu_);
+    Where w = where_of(filter);
+    std::string cte = with_cte(filter, w);
+    const int bound = static_cast<int>(w.args.size()) + 1;
+    std::string from =
+        " FROM item_stock WHERE stock = 1 AND " + condition + "?" + std::to_string(bound) + w.sql;
+    auto bind = [&](Sql& s) {
+      for (size_t i = 0; i < w.args.size(); ++i) s.text(static_cast<int>(i + 1), w.args[i]);
+      if (text_bound.empty())
+        s.integer(bound, int_bound);
+      else
+        s.text(bound, text_bound);
+    };
+    StockItems out;
+    {
+      Sql s(db_, cte + "SELECT location, count(*)" + from + " GROUP BY location ORDER BY location");
+      if (!s.ok()) return unexpected(db_error(db_, "preparing a stock listing"));
+      bind(s);
+      int rc;
+      while ((rc = s.step()) == SQLITE_ROW) {
+        StockCount c;
+        c.location = s.column(0);
+        c.count = static_cast<uint64_t>(s.column_int(1));
+        out.per_location.push_back(std::move(c));
+      }
+      if (rc != SQLITE_DONE) return unexpected(db_error(db_, "listing stock"));
+    }
+    Sql s(db_, cte + "SELECT id, gtin, lot, location, custodian, disposition, expiry, last_time" +
+                   from + " ORDER BY " + order + ", key LIMIT " + std::to_string(limit));
+    if (!s.ok()) return unexpected(db_error(db_, "preparing a stock listing"));
+    bind(s);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
+      out.items.push_back({s.column(0), s.column(1), s.column(2), s.column(3), s.column(4),
+                           s.column(5), s.column(6), s.column_int(7)});
+    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "listing stock"));
+    return out;
+  }
+
+  sqlite3* db_;
+  std::mutex mu_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<StockCounts>> open_sqlite_stock(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    Error e = db_error(db, "opening " + path);
+    sqlite3_close_v2(db);
+    return unexpected(std::move(e));
+  }
+  auto stock = std::make_unique<SqliteStock>(db);
+  if (auto r = stock->open(); !r) return unexpected(std::move(r).error());
+  return std::unique_ptr<StockCounts>(std::move(stock));
+}
+
+}  // namespace serialtrack::store
