@@ -15,4 +15,7 @@ void add_epcis_commands(CLI::App& app, int& exit_code);
 // `serialtrack serials format|allocate|ranges|return|guess-probability`.
 void add_serials_commands(CLI::App& app, int& exit_code);
 
+// `serialtrack simulate`: a synthetic supply chain with labelled anomalies.
+void add_simulate_commands(CLI::App& app, int& exit_code);
+
 }  // namespace serialtrack::cli

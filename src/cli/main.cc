@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   serialtrack::cli::add_gs1_commands(app, exit_code);
   serialtrack::cli::add_epcis_commands(app, exit_code);
   serialtrack::cli::add_serials_commands(app, exit_code);
+  serialtrack::cli::add_simulate_commands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
