@@ -123,14 +123,12 @@ class LotBuilder {
   // --- identifiers ------------------------------------------------------------------
   // RFC 9562 UUIDv8 (custom): 122 bits derived from the seed, the lot and a counter.
   std::string next_uuid() {
-    // Injected events and scans count apart, so that the genuine ones keep their ids
-    // whatever the anomaly rates.
-    uint64_t& n = injecting_ ? injected_ids_ : ids_;
-    uint64_t hi = derive(config_.seed, Stream::kEventId, {lot_, injecting_, n, 0});
-    uint64_t lo = derive(config_.seed, Stream::kEventId, {lot_, injecting_, n, 1});
-    ++n;
-    hi = (hi & ~0xF000ull) | 0x8000ull;        // version 8
-    lo = (lo & ~(3ull << 62)) | (2ull << 62);  // variant 10
+    // Ids are counted per scope (the lot's own steps, one unit's end of life, the
+    // injected anomalies), so that the genuine ones keep their ids whatever the
+    // anomaly rates.
+    uint64_t n = id_counter_++;
+    uint64_t hi = derive(config_.seed, Stream::kEventId, {lot_, id_scope_, n, 0});
+    uint64_t lo = derive(config_.seed, Stream::kEventId, {lot_, id_scope_, n, 1});
     char buf[48];
     std::snprintf(buf, sizeof buf, "urn:uuid:%08x-%04x-%04x-%04x-%012llx",
                   static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
@@ -138,6 +136,28 @@ class LotBuilder {
                   static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
     return buf;
   }
+
+  // Ids of the steps made while it lives come from scope (see next_uuid).
+  class IdScope {
+   public:
+    // With kept, the scope's counter goes on from (and back into) *kept.
+    IdScope(LotBuilder& b, uint64_t scope, uint64_t* kept = nullptr)
+        : b_(b), scope_(b.id_scope_), counter_(b.id_counter_), kept_(kept) {
+      b.id_scope_ = scope;
+      b.id_counter_ = kept != nullptr ? *kept : 0;
+    }
+    ~IdScope() {
+      if (kept_ != nullptr) *kept_ = b_.id_counter_;
+      b_.id_scope_ = scope_;
+      b_.id_counter_ = counter_;
+    }
+
+   private:
+    LotBuilder& b_;
+    uint64_t scope_, counter_;
+    uint64_t* kept_;
+  };
+  static constexpr uint64_t kInjectedScope = 1, kFirstUnitScope = 2;
 
   int16_t offset_of(size_t site) const {
     return world_.countries[world_.sites[site].country].utc_offset_minutes;
@@ -385,6 +405,7 @@ class LotBuilder {
     // Recalled packs, grouped by the pharmacy holding them (site -> units).
     std::map<size_t, std::vector<size_t>> recalled;
     for (size_t ui = 0; ui < units_.size(); ++ui) {
+      IdScope scope(*this, kFirstUnitScope + ui);
       UnitPlan& u = units_[ui];
       const CasePlan& c = cases_[u.case_index];
       int64_t when =
@@ -491,7 +512,7 @@ class LotBuilder {
     ++out_.eligible[AnomalyKind::kDiversion];
     Random r = anomaly_random(ui);
     if (!(r.uniform() < config_.anomalies.diversion)) return false;
-    injecting_ = true;
+    IdScope scope(*this, kInjectedScope, &injected_ids_);
     UnitPlan& u = units_[ui];
     bool otc = u.fate == ItemTruth::Fate::kSold;
     size_t at = random_site(r, otc ? Role::kRetailer : Role::kPharmacy, market_);
@@ -509,7 +530,6 @@ class LotBuilder {
     u.fate_time = t;
     diverted_.push_back(ui);
     otc ? ++out_.sold : ++out_.dispensed;
-    injecting_ = false;
     return true;
   }
 
@@ -519,7 +539,7 @@ class LotBuilder {
   }
 
   void inject_anomalies() {
-    injecting_ = true;
+    IdScope scope(*this, kInjectedScope, &injected_ids_);
     for (size_t ui = 0; ui < units_.size(); ++ui) {
       UnitPlan& u = units_[ui];
       Random r = anomaly_random(ui);
@@ -761,8 +781,7 @@ class LotBuilder {
   uint64_t max_units_;
   LotOutput& out_;
   Random random_;
-  uint64_t ids_ = 0, injected_ids_ = 0, shipments_ = 0;
-  bool injecting_ = false;
+  uint64_t id_scope_ = 0, id_counter_ = 0, injected_ids_ = 0, shipments_ = 0;
   uint32_t order_ = 0;
   size_t product_ = 0, market_ = 0, plant_ = 0;
   bool recall_drawn_ = false;
