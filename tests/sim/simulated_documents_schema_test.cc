@@ -55,7 +55,8 @@ TEST(SimulatedDocuments, ValidateAgainstTheEpcisJsonSchemaWithAjv) {
           dl ? epcis::EpcFormat::kAlwaysDigitalLink : epcis::EpcFormat::kNoPreference;
       fs::path p = out / ("doc" + std::to_string(i) + (dl ? ".dl.json" : ".json"));
       std::ofstream(p, std::ios::binary) << epcis::encode_json(sink.documents[i], options);
-      files += " " + shell_quote(p.string());
+      files += ' ';
+      files += shell_quote(p.string());
     }
   fs::path build = fs::read_symlink("/proc/self/exe").parent_path();
   fs::path source = fs::path(SERIALTRACK_TEST_DATA).parent_path().parent_path();
