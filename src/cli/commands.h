@@ -21,9 +21,6 @@ void add_keys_commands(CLI::App& app, int& exit_code);
 // export|lock|checkout|undo`.
 void add_verify_commands(CLI::App& app, int& exit_code);
 
-// The database file: the --db flag when given, else $SERIALTRACK_DB, else
-// ./serialtrack.db.
-std::string database_path(const std::string& flag);
 // `serialtrack warranty terms|register|transfer|status|claim` and `serialtrack service`.
 void add_warranty_commands(CLI::App& app, int& exit_code);
 // `serialtrack serve`.

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "epcis/time.h"
 #include "store/store.h"
 #include "store/verification_log.h"
@@ -129,12 +130,6 @@ void pack_flags(CLI::App* c, VerifyFlags& f) {
 }
 
 }  // namespace
-
-std::string database_path(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  const char* env = std::getenv("SERIALTRACK_DB");
-  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
-}
 
 void add_verify_commands(CLI::App& app, int& exit_code) {
   static VerifyFlags f;
