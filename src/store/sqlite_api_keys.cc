@@ -207,26 +207,8 @@ class SqliteApiKeys final : public ApiKeys {
 
   // Inside a transaction.
   ApiKeyResult<bool> migrate() {
-    if (!exec("CREATE TABLE IF NOT EXISTS auth_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"))
-      return unexpected(db_error(db_, "creating auth_meta"));
-    int version = 0;
-    {
-      Stmt s(db_, "SELECT value FROM auth_meta WHERE key = 'schema_version'");
-      if (s.step() == SQLITE_ROW) version = static_cast<int>(s.i64(0));
-    }
-    constexpr int kLatest = static_cast<int>(std::size(kMigrations));
-    if (version > kLatest)
-      return unexpected(err(Kind::kCorrupt, "key schema version " + std::to_string(version) +
-                                                " is newer than this program's (" +
-                                                std::to_string(kLatest) + ")"));
-    for (int v = version; v < kLatest; ++v)
-      if (!exec(kMigrations[v]))
-        return unexpected(db_error(db_, "migrating keys to version " + std::to_string(v + 1)));
-    Stmt s(db_,
-           "INSERT INTO auth_meta VALUES ('schema_version', ?1) ON CONFLICT(key) DO UPDATE SET "
-           "value = excluded.value");
-    s.bind(1, kLatest);
-    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "recording the key schema"));
+    if (auto failed = migrate_tables(db_, "auth_meta", kMigrations, "API key"))
+      return unexpected(err(failed->newer ? Kind::kCorrupt : Kind::kIo, failed->message));
     return true;
   }
 

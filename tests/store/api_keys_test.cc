@@ -189,5 +189,20 @@ TEST(ApiKeys, KeysShareTheFileWithTheEventStore) {
   EXPECT_TRUE(*open(path)->find(k.key));
 }
 
+TEST(ApiKeys, KeyTablesFromANewerProgramAreRefused) {
+  std::string path = temp_db("newer");
+  open(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE auth_meta SET value = 99 WHERE key = 'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto keys = open_sqlite_api_keys(path);
+  ASSERT_FALSE(keys);
+  EXPECT_EQ(keys.error().kind, ApiKeyError::Kind::kCorrupt);
+  EXPECT_NE(keys.error().message.find("newer"), std::string::npos) << keys.error().message;
+}
+
 }  // namespace
 }  // namespace serialtrack::store
