@@ -10,6 +10,7 @@
 #include <iterator>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include "crypto/sha256.h"
 #include "store/store.h"
@@ -130,6 +131,19 @@ TEST(ApiKeys, ARevokedKeyIsFoundMarkedRevoked) {
   EXPECT_EQ((*keys->find(k.key))->revoked_at, first);
   EXPECT_FALSE((*keys->find(other.key))->revoked);  // only that key
   EXPECT_FALSE(*keys->revoke("0000000000000000"));  // no such key
+}
+
+TEST(ApiKeys, ARevocationElsewhereIsSeenWithinTheCacheTime) {
+  std::string path = temp_db("cache");
+  auto server = open(path), operator_cli = open(path);
+  CreatedApiKey k = create(*server), other = create(*server);
+  ASSERT_FALSE((*server->find(k.key))->revoked);  // read, and remembered
+  ASSERT_FALSE((*server->find(other.key))->revoked);
+  ASSERT_TRUE(*operator_cli->revoke(k.record.key_id));
+  ASSERT_TRUE(*server->revoke(other.record.key_id));
+  EXPECT_TRUE((*server->find(other.key))->revoked);  // its own revocation: at once
+  std::this_thread::sleep_for(kApiKeyCacheTime + std::chrono::milliseconds(100));
+  EXPECT_TRUE((*server->find(k.key))->revoked);  // another's: within the cache time
 }
 
 TEST(ApiKeys, ListingShowsEveryKeyOldestFirstAndNoSecret) {
