@@ -1329,7 +1329,8 @@ class SqliteStore final : public Store {
   Result<int64_t> raise_alert(const AlertRecord& a) override {
     std::lock_guard lock(write_mutex_);
     Statement s(db_,
-                "INSERT INTO alerts(kind, item_key, item, event_id, reason) VALUES (?1,?2,?3,?4,?5)");
+                "INSERT INTO alerts(kind, item_key, item, event_id, reason) "
+                "VALUES (?1,?2,?3,?4,?5)");
     if (!s.ok()) return unexpected(io_error(db_, "preparing an alert"));
     s.bind_text(1, a.kind);
     s.bind_blob(2, index_key(a.item));
