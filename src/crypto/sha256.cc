@@ -1,6 +1,9 @@
 #include "crypto/sha256.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include <cstring>
 
 namespace serialtrack::crypto {
 
@@ -12,10 +15,19 @@ Sha256Digest sha256(std::string_view data) {
 }
 
 Sha256Digest salted_sha256(std::string_view salt, std::string_view data) {
+  // Short inputs (an API key's salt and secret) go through one EVP_Digest on the stack:
+  // a digest context costs more than the hash. The copy is wiped: it holds the secret.
+  std::array<char, 256> buffer;
+  if (salt.size() + data.size() <= buffer.size()) {
+    std::memcpy(buffer.data(), salt.data(), salt.size());
+    std::memcpy(buffer.data() + salt.size(), data.data(), data.size());
+    Sha256Digest out = sha256(std::string_view(buffer.data(), salt.size() + data.size()));
+    OPENSSL_cleanse(buffer.data(), buffer.size());
+    return out;
+  }
   Sha256Digest out{};
   unsigned int len = 0;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr) return sha256(std::string(salt) + std::string(data));
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
   EVP_DigestUpdate(ctx, salt.data(), salt.size());
   EVP_DigestUpdate(ctx, data.data(), data.size());

@@ -13,6 +13,15 @@ constexpr std::size_t kMinClientsForShards = 1024;
 
 }  // namespace
 
+store::AlertRecord probe_alert(std::string_view client, const ProbeReport& report) {
+  store::AlertRecord a;
+  a.kind = std::string(kProbeAlertKind);
+  a.item = std::string(client);
+  a.reason = std::to_string(report.count) + " unknown serials asked within " +
+             std::to_string(report.window.count()) + " s: serial enumeration suspected";
+  return a;
+}
+
 VerificationLimiter::VerificationLimiter(VerificationLimitOptions options, Clock clock)
     : options_(options), clock_(std::move(clock)) {
   if (!(options_.rate_per_second > 0)) options_.rate_per_second = 1e-9;

@@ -29,6 +29,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/store.h"
+
 namespace serialtrack::server {
 
 struct VerificationLimitOptions {
@@ -51,6 +53,11 @@ struct ProbeReport {
   std::uint32_t count = 0;         // unknown-serial answers in the current window
   std::chrono::seconds window{0};  // the window's length
 };
+
+// The alert the server stores (Store::raise_alert) for a probe report: kind
+// kProbeAlertKind, item the client, reason the count and window in words.
+inline constexpr std::string_view kProbeAlertKind = "verification_probe";
+store::AlertRecord probe_alert(std::string_view client, const ProbeReport& report);
 
 class VerificationLimiter {
  public:

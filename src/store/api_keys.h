@@ -9,11 +9,16 @@
 // Roles are stored as their names; which names exist, and what each may do, is
 // server/auth.h's policy (the store only keeps them).
 //
+// A key read from the database is remembered for kApiKeyCacheTime (an SQLite read costs
+// ~20 µs, a request should not): a key revoked through this ApiKeys is refused at once,
+// one revoked by another process (`serialtrack keys revoke`) within kApiKeyCacheTime.
+//
 // Thread-safety: an ApiKeys is safe for concurrent use from many threads without external
 // synchronisation (one connection, serialised by a mutex); other processes may use the
 // same database at once (WAL, transactions).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +29,9 @@
 #include "common/result.h"
 
 namespace serialtrack::store {
+
+// How long find may answer from a key read earlier (see the header comment).
+inline constexpr std::chrono::milliseconds kApiKeyCacheTime{1000};
 
 struct ApiKeyError {
   enum class Kind : std::uint8_t {

@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "crypto/aes.h"
 #include "crypto/constant_time.h"
@@ -103,7 +107,10 @@ ApiKeyRecord record_of(
 class SqliteApiKeys final : public ApiKeys {
  public:
   explicit SqliteApiKeys(sqlite3* db) : db_(db) {}
-  ~SqliteApiKeys() override { sqlite3_close_v2(db_); }
+  ~SqliteApiKeys() override {
+    find_.reset();
+    sqlite3_close_v2(db_);
+  }
 
   ApiKeyResult<bool> open() {
     sqlite3_busy_timeout(db_, 30'000);
@@ -164,18 +171,27 @@ class SqliteApiKeys final : public ApiKeys {
   ApiKeyResult<std::optional<ApiKeyRecord>> find(std::string_view presented_key) override {
     auto id = api_key_id_of(presented_key);
     if (!id) return std::optional<ApiKeyRecord>();
-    std::lock_guard lock(mu_);
-    Stmt s(db_,
-           "SELECT key_id, role, party, company_prefix, created, revoked_at, salt, hash "
-           "FROM auth_keys WHERE key_id = ?1");
-    if (!s.ok()) return unexpected(db_error(db_, "reading a key"));
-    s.bind(1, *id);
-    int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<ApiKeyRecord>();
-    if (rc != SQLITE_ROW) return unexpected(db_error(db_, "reading a key"));
-    auto digest = key_hash(s.blob(6), secret_of(presented_key));
-    if (!crypto::constant_time_equal(digest, s.blob(7))) return std::optional<ApiKeyRecord>();
-    return std::optional<ApiKeyRecord>(record_of(s));
+    StoredKey key;
+    {
+      std::lock_guard lock(mu_);
+      auto now = std::chrono::steady_clock::now();
+      auto it = cache_.find(*id);
+      if (it == cache_.end() || now - it->second.read >= kApiKeyCacheTime) {
+        auto stored = read_key(*id);
+        if (!stored) return unexpected(std::move(stored).error());
+        if (!*stored) {
+          if (it != cache_.end()) cache_.erase(it);
+          return std::optional<ApiKeyRecord>();
+        }
+        if (cache_.size() >= kMaxCachedKeys) cache_.clear();
+        (*stored)->read = now;
+        it = cache_.insert_or_assign(*id, std::move(**stored)).first;
+      }
+      key = it->second;
+    }
+    auto digest = key_hash(key.salt, secret_of(presented_key));
+    if (!crypto::constant_time_equal(digest, key.hash)) return std::optional<ApiKeyRecord>();
+    return std::optional<ApiKeyRecord>(std::move(key.record));
   }
 
   ApiKeyResult<std::vector<ApiKeyRecord>> list() override {
@@ -193,6 +209,7 @@ class SqliteApiKeys final : public ApiKeys {
 
   ApiKeyResult<bool> revoke(const std::string& key_id) override {
     std::lock_guard lock(mu_);
+    cache_.erase(key_id);  // this object sees its own revocation at once
     Stmt s(db_, "UPDATE auth_keys SET revoked_at = coalesce(revoked_at, ?2) WHERE key_id = ?1");
     if (!s.ok()) return unexpected(db_error(db_, "revoking a key"));
     s.bind(1, key_id).bind(2, now_unix_seconds());
@@ -201,37 +218,57 @@ class SqliteApiKeys final : public ApiKeys {
   }
 
  private:
+  // A key as stored, and when it was read (for the cache).
+  struct StoredKey {
+    ApiKeyRecord record;
+    std::vector<std::uint8_t> salt, hash;
+    std::chrono::steady_clock::time_point read;
+  };
+  static constexpr size_t kMaxCachedKeys = 100'000;  // a bound on memory; cleared when reached
+
+  // The stored key with this id, or nullopt. Under mu_.
+  ApiKeyResult<std::optional<StoredKey>> read_key(const std::string& id) {
+    // Once per request (until cached): the statement is prepared once per connection.
+    if (!find_)
+      find_.emplace(db_,
+                    "SELECT key_id, role, party, company_prefix, created, revoked_at, salt, hash "
+                    "FROM auth_keys WHERE key_id = ?1");
+    Stmt& s = *find_;
+    if (!s.ok()) {
+      find_.reset();
+      return unexpected(db_error(db_, "reading a key"));
+    }
+    struct Reset {
+      Stmt& s;
+      ~Reset() { s.reset(); }
+    } reset_on_return{s};
+    s.bind(1, id);
+    int rc = s.step();
+    if (rc == SQLITE_DONE) return std::optional<StoredKey>();
+    if (rc != SQLITE_ROW) return unexpected(db_error(db_, "reading a key"));
+    StoredKey key;
+    key.record = record_of(s);
+    auto salt = s.blob(6), hash = s.blob(7);
+    key.salt.assign(salt.begin(), salt.end());
+    key.hash.assign(hash.begin(), hash.end());
+    return std::optional<StoredKey>(std::move(key));
+  }
+
   bool exec(const char* sql) {
     return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   }
 
   // Inside a transaction.
   ApiKeyResult<bool> migrate() {
-    if (!exec("CREATE TABLE IF NOT EXISTS auth_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"))
-      return unexpected(db_error(db_, "creating auth_meta"));
-    int version = 0;
-    {
-      Stmt s(db_, "SELECT value FROM auth_meta WHERE key = 'schema_version'");
-      if (s.step() == SQLITE_ROW) version = static_cast<int>(s.i64(0));
-    }
-    constexpr int kLatest = static_cast<int>(std::size(kMigrations));
-    if (version > kLatest)
-      return unexpected(err(Kind::kCorrupt, "key schema version " + std::to_string(version) +
-                                                " is newer than this program's (" +
-                                                std::to_string(kLatest) + ")"));
-    for (int v = version; v < kLatest; ++v)
-      if (!exec(kMigrations[v]))
-        return unexpected(db_error(db_, "migrating keys to version " + std::to_string(v + 1)));
-    Stmt s(db_,
-           "INSERT INTO auth_meta VALUES ('schema_version', ?1) ON CONFLICT(key) DO UPDATE SET "
-           "value = excluded.value");
-    s.bind(1, kLatest);
-    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "recording the key schema"));
+    if (auto failed = migrate_tables(db_, "auth_meta", kMigrations, "API key"))
+      return unexpected(err(failed->newer ? Kind::kCorrupt : Kind::kIo, failed->message));
     return true;
   }
 
   sqlite3* db_;
   std::mutex mu_;
+  std::optional<Stmt> find_;  // under mu_; finalised before the connection closes
+  std::unordered_map<std::string, StoredKey> cache_;  // under mu_: key id -> key as read
 };
 
 }  // namespace

@@ -457,30 +457,8 @@ class SqliteSerialRanges final : public SerialRanges {
 
   // Inside a transaction.
   RangeResult<bool> migrate() {
-    if (sqlite3_exec(
-            db_,
-            "CREATE TABLE IF NOT EXISTS serial_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-            nullptr, nullptr, nullptr) != SQLITE_OK)
-      return unexpected(db_error(db_, "creating serial_meta"));
-    int version = 0;
-    {
-      Stmt s(db_, "SELECT value FROM serial_meta WHERE key = 'schema_version'");
-      if (s.step() == SQLITE_ROW) version = static_cast<int>(s.i64(0));
-    }
-    constexpr int kLatest = static_cast<int>(std::size(kMigrations));
-    if (version > kLatest)
-      return unexpected(err(Kind::kCorrupt,
-                            "serial range schema version " + std::to_string(version) +
-                                " is newer than this program's (" + std::to_string(kLatest) + ")"));
-    for (int v = version; v < kLatest; ++v)
-      if (sqlite3_exec(db_, kMigrations[v], nullptr, nullptr, nullptr) != SQLITE_OK)
-        return unexpected(
-            db_error(db_, "migrating serial ranges to version " + std::to_string(v + 1)));
-    Stmt s(db_,
-           "INSERT INTO serial_meta VALUES ('schema_version', ?1) ON CONFLICT(key) DO UPDATE SET "
-           "value = excluded.value");
-    s.bind(1, kLatest);
-    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "recording the schema version"));
+    if (auto failed = migrate_tables(db_, "serial_meta", kMigrations, "serial range"))
+      return unexpected(err(failed->newer ? Kind::kCorrupt : Kind::kIo, failed->message));
     Stmt d(db_, "INSERT OR IGNORE INTO serial_formats VALUES (?1,?2,12,'','none',?3)");
     d.bind(1, kDefaultFormatName)
         .bind(2, serial::kUpperAlphanumericUnambiguous)

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,6 +73,49 @@ inline std::string lower_hex(std::span<const std::uint8_t> bytes) {
     out += kDigits[b & 15];
   }
   return out;
+}
+
+// Why migrate_tables failed: newer (a schema from a later program: the caller's kCorrupt)
+// or an SQLite error, in one sentence.
+struct MigrationFailure {
+  bool newer = false;
+  std::string message;
+};
+
+// Brings the tables versioned in meta_table (row 'schema_version') from their version v
+// to migrations.size() by running migrations[v...], inside the caller's transaction;
+// creates meta_table when absent. what names the tables in messages ("serial range").
+inline std::optional<MigrationFailure> migrate_tables(sqlite3* db, const std::string& meta_table,
+                                                      std::span<const char* const> migrations,
+                                                      const std::string& what) {
+  auto failure = [&](const std::string& doing) {
+    return MigrationFailure{false, doing + ": " + sqlite3_errmsg(db)};
+  };
+  std::string create =
+      "CREATE TABLE IF NOT EXISTS " + meta_table + "(key TEXT PRIMARY KEY, value INTEGER NOT NULL)";
+  if (sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+    return failure("creating " + meta_table);
+  std::string select = "SELECT value FROM " + meta_table + " WHERE key = 'schema_version'";
+  int version = 0;
+  {
+    SqliteStatement s(db, select.c_str());
+    if (s.step() == SQLITE_ROW) version = static_cast<int>(s.i64(0));
+  }
+  const int latest = static_cast<int>(migrations.size());
+  if (version > latest)
+    return MigrationFailure{true, what + " schema version " + std::to_string(version) +
+                                      " is newer than this program's (" + std::to_string(latest) +
+                                      ")"};
+  for (int v = version; v < latest; ++v)
+    if (sqlite3_exec(db, migrations[v], nullptr, nullptr, nullptr) != SQLITE_OK)
+      return failure("migrating " + what + " tables to version " + std::to_string(v + 1));
+  std::string record = "INSERT INTO " + meta_table +
+                       " VALUES ('schema_version', ?1) ON CONFLICT(key) DO UPDATE SET value = "
+                       "excluded.value";
+  SqliteStatement s(db, record.c_str());
+  s.bind(1, static_cast<std::int64_t>(latest));
+  if (s.step() != SQLITE_DONE) return failure("recording the " + what + " schema version");
+  return std::nullopt;
 }
 
 }  // namespace serialtrack::store

@@ -1422,6 +1422,21 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<int64_t> raise_alert(const AlertRecord& a) override {
+    std::lock_guard lock(write_mutex_);
+    Statement s(db_,
+                "INSERT INTO alerts(kind, item_key, item, event_id, reason) "
+                "VALUES (?1,?2,?3,?4,?5)");
+    if (!s.ok()) return unexpected(io_error(db_, "preparing an alert"));
+    s.bind_text(1, a.kind);
+    s.bind_blob(2, index_key(a.item));
+    s.bind_text(3, a.item);
+    s.bind_text(4, a.event_id);
+    s.bind_text(5, a.reason);
+    if (s.step() != SQLITE_DONE) return unexpected(io_error(db_, "storing an alert"));
+    return sqlite3_last_insert_rowid(db_);
+  }
+
   Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit) override {
     Statement s(db_,
                 id.empty()

@@ -304,6 +304,11 @@ class Store {
   // Alerts raised about an item (any form), oldest first; all alerts when id is empty.
   virtual Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit = 1000) = 0;
 
+  // Stores an alert that no capture raised (e.g. repeated unknown-serial verifications from
+  // one client, server/rate_limit.h); alert.item may be any id (a client's). One durable
+  // transaction. Returns the alert's sequence number.
+  virtual Result<int64_t> raise_alert(const AlertRecord& alert) = 0;
+
   // Records an error declaration (EPCIS 2.0 §7.4.1.2) for an event already stored: the
   // event is kept (events are facts) but marked erroneous, and with a projection the
   // records of the items it named are rebuilt from their remaining events in eventTime

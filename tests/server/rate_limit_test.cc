@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -90,6 +91,28 @@ TEST(VerificationLimiter, UnknownSerialProbesAreReportedAtTheThreshold) {
   report = limiter.record_unknown_serial("key:p");  // again at every further threshold
   ASSERT_TRUE(report);
   EXPECT_EQ(report->count, 10u);
+}
+
+TEST(VerificationLimiter, AProbeReportBecomesAStoredAlertAboutTheClient) {
+  auto path = std::filesystem::path(::testing::TempDir()) / "rate_limit_alerts.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  auto store = store::open_sqlite(path.string());
+  ASSERT_TRUE(store) << store.error().message;
+  FakeClock t;
+  VerificationLimiter limiter({.probe_threshold = 3}, t.clock());
+  std::optional<ProbeReport> report;
+  for (int i = 0; i < 3; ++i) report = limiter.record_unknown_serial("key:0123456789abcdef");
+  ASSERT_TRUE(report);
+  auto seq = (*store)->raise_alert(probe_alert("key:0123456789abcdef", *report));
+  ASSERT_TRUE(seq) << seq.error().message;
+  auto alerts = (*store)->alerts("key:0123456789abcdef");
+  ASSERT_TRUE(alerts) << alerts.error().message;
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].kind, kProbeAlertKind);
+  EXPECT_EQ((*alerts)[0].sequence, *seq);
+  EXPECT_EQ((*alerts)[0].reason,
+            "3 unknown serials asked within 600 s: serial enumeration suspected");
+  EXPECT_TRUE((*store)->alerts("key:another")->empty());
 }
 
 TEST(VerificationLimiter, ProbesSpreadBeyondTheWindowAreNotReported) {

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <regex>
 #include <string>
+#include <thread>
 
 #include "crypto/sha256.h"
 #include "store/store.h"
@@ -132,6 +133,19 @@ TEST(ApiKeys, ARevokedKeyIsFoundMarkedRevoked) {
   EXPECT_FALSE(*keys->revoke("0000000000000000"));  // no such key
 }
 
+TEST(ApiKeys, ARevocationElsewhereIsSeenWithinTheCacheTime) {
+  std::string path = temp_db("cache");
+  auto server = open(path), operator_cli = open(path);
+  CreatedApiKey k = create(*server), other = create(*server);
+  ASSERT_FALSE((*server->find(k.key))->revoked);  // read, and remembered
+  ASSERT_FALSE((*server->find(other.key))->revoked);
+  ASSERT_TRUE(*operator_cli->revoke(k.record.key_id));
+  ASSERT_TRUE(*server->revoke(other.record.key_id));
+  EXPECT_TRUE((*server->find(other.key))->revoked);  // its own revocation: at once
+  std::this_thread::sleep_for(kApiKeyCacheTime + std::chrono::milliseconds(100));
+  EXPECT_TRUE((*server->find(k.key))->revoked);  // another's: within the cache time
+}
+
 TEST(ApiKeys, ListingShowsEveryKeyOldestFirstAndNoSecret) {
   auto keys = open(temp_db("list"));
   CreatedApiKey a = create(*keys, "auditor"), b = create(*keys, "public");
@@ -187,6 +201,21 @@ TEST(ApiKeys, KeysShareTheFileWithTheEventStore) {
   events = open_sqlite(path);  // the event store's schema is untouched by the key tables
   ASSERT_TRUE(events) << events.error().message;
   EXPECT_TRUE(*open(path)->find(k.key));
+}
+
+TEST(ApiKeys, KeyTablesFromANewerProgramAreRefused) {
+  std::string path = temp_db("newer");
+  open(path);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE auth_meta SET value = 99 WHERE key = 'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto keys = open_sqlite_api_keys(path);
+  ASSERT_FALSE(keys);
+  EXPECT_EQ(keys.error().kind, ApiKeyError::Kind::kCorrupt);
+  EXPECT_NE(keys.error().message.find("newer"), std::string::npos) << keys.error().message;
 }
 
 }  // namespace
