@@ -50,7 +50,9 @@ class EachOperation : public ::testing::TestWithParam<OperationCase> {};
 
 TEST_P(EachOperation, RecordsItsEventAndPutsThePackInItsStatus) {
   const OperationCase& c = GetParam();
-  PackStore p("operation_" + std::string(pack_operation_name(c.operation)));
+  std::string name = "operation_";
+  name += pack_operation_name(c.operation);
+  PackStore p(name);
   p.commission({"PACK1"});
   PackOperationAnswer a = operate(p, c.operation, "PACK1");
   EXPECT_TRUE(a.done) << a.message;
@@ -209,8 +211,7 @@ TEST(PackUndo, EveryReversibleStatusCanBeUndone) {
   const std::vector<PackOperation> ops = {PackOperation::kSample, PackOperation::kFreeSample,
                                           PackOperation::kExport, PackOperation::kLock,
                                           PackOperation::kCheckOut};
-  std::vector<std::string> serials;
-  for (size_t i = 0; i < ops.size(); ++i) serials.push_back("R" + std::to_string(i));
+  const std::vector<std::string> serials = {"R0", "R1", "R2", "R3", "R4"};
   p.commission(serials);
   for (size_t i = 0; i < ops.size(); ++i) {
     ASSERT_TRUE(operate(p, ops[i], serials[i]).done);
