@@ -25,7 +25,8 @@
 // never from DESTROYED, STOLEN, EXPIRED, RECALLED or WITHDRAWN (Art. 13(1)). A refused
 // operation captures nothing. Every operation asked is appended to the verification log.
 //
-// Thread-safe as the Store and VerificationLog are.
+// Thread-safe: operations are serialised within the process (check and capture are one
+// step); two processes operating on one database are not serialised with each other.
 #pragma once
 
 #include <boost/json/object.hpp>
