@@ -122,6 +122,10 @@ struct PackKey {
 VerifyResult<PackQuery> pack_query_from_params(
     const std::vector<std::pair<std::string, std::string>>& params);
 
+// The PackQuery of one `POST /verify` JSON object: the same names as above, each a
+// string. Error kInvalidInput naming a member that is not a string, or as above.
+VerifyResult<PackQuery> pack_query_from_json(const boost::json::object& body);
+
 // Resolves and validates a PackQuery: a GTIN check digit, a serial of at most 20 CSET 82
 // characters (GS1 GenSpecs 3.2, 7.11), a lot likewise, an expiry of six digits naming
 // a day (GenSpecs 7.12). Error kInvalidInput naming the field otherwise.

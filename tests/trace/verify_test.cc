@@ -323,5 +323,17 @@ TEST(PackQueryFromParams, ReadsTheVerifyRouteParameters) {
   EXPECT_FALSE(pack_query_from_params({{"serial", "A"}, {"serial", "B"}}));
 }
 
+TEST(PackQueryFromJson, ReadsAPostVerifyBody) {
+  auto body = boost::json::parse(R"({"gtin":"09520123456788","serial":"PACK1","expiry":"271231"})");
+  auto q = pack_query_from_json(body.as_object());
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->serial, "PACK1");
+  EXPECT_EQ(q->expiry, "271231");
+  EXPECT_FALSE(q->lot);
+  auto bad = pack_query_from_json(boost::json::parse(R"({"serial":12})").as_object());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "serial");
+}
+
 }  // namespace
 }  // namespace serialtrack::trace
