@@ -283,6 +283,25 @@ TEST(PackUndo, OfAStatusNoPackOperationMadeIsRefused) {
   EXPECT_EQ(undo.refusal, Refusal::kNoOperationToUndo);
 }
 
+TEST(PackUndo, AnEventCapturedAfterDestructionDoesNotBringThePackBack) {
+  PackStore p("undo_raw_event");
+  p.commission({"PACK1"});
+  ASSERT_TRUE(operate(p, PackOperation::kDestroy, "PACK1").done);
+  // Someone captures a reactivation themselves, bypassing the undo rules.
+  epcis::Event e;
+  e.type = epcis::EventType::kObject;
+  e.action = epcis::Action::kObserve;
+  e.event_time = {kNow + kDay, 0};
+  e.epc_list = {sgtin("PACK1")};
+  e.biz_step = reactivating_biz_step();
+  e.disposition = kCbvDisp + "active";
+  p.capture(e);
+  EXPECT_EQ(status(p, "PACK1", kNow + kDay), PackStatus::kDestroyed);
+  auto alerts = p.store->alerts(item_key("PACK1"));
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].kind, "after_decommission");
+}
+
 TEST(PackOperations, TheJsonAnswerHasTheFieldsTheServerExposes) {
   PackStore p("operation_json");
   p.commission({"PACK1"});
