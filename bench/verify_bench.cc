@@ -21,7 +21,7 @@ using namespace serialtrack;
 namespace {
 
 std::string serial(uint64_t n) {
-  return "S" + std::to_string(n);
+  return std::string("S").append(std::to_string(n));
 }
 
 double percentile(std::vector<double>& v, double p) {
@@ -45,12 +45,12 @@ int main() {
     epcis::Event e;
     e.type = epcis::EventType::kObject;
     e.action = epcis::Action::kAdd;
-    e.event_id = "urn:uuid:verify-bench-" + std::to_string(n);
+    e.event_id = std::string("urn:uuid:verify-bench-").append(std::to_string(n));
     e.event_time = {1'700'000'000'000'000'000 + static_cast<int64_t>(n), 0};
     e.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
     e.disposition = "urn:epcglobal:cbv:disp:active";
     for (uint64_t i = first; i < std::min(packs, first + kPerEvent); ++i)
-      e.epc_list.push_back("urn:epc:id:sgtin:9520123.045678." + serial(i));
+      e.epc_list.push_back(std::string("urn:epc:id:sgtin:9520123.045678.").append(serial(i)));
     e.ilmd = std::vector<epcis::Extension>(2);
     (*e.ilmd)[0].name = "lotNumber";
     (*e.ilmd)[0].value = "LOT42";

@@ -99,7 +99,7 @@ struct PackOperationAnswer {
 VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::VerificationLog& log,
                                                const PackOperationRequest& request);
 
-// The JSON object `POST /packs/{operation}` (and `serialtrack pack … --json`) answers:
+// The JSON object a pack operation answers (the server route, `serialtrack pack … --json`):
 //   operation, done (bool), status, refusal?, alert?, message, eventID?, and
 //   verification (the verify_answer_json object).
 boost::json::object pack_operation_answer_json(const PackOperationAnswer& answer);

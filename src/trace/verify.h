@@ -1,5 +1,5 @@
-// Pack verification with EU FMD semantics (Delegated Regulation (EU) 2016/161 Art. 11,
-// 25, 30): is this pack — GTIN (product code), serial, and the lot and expiry printed
+// Pack verification with EU FMD semantics (Delegated Regulation (EU) 2016/161 Art. 11
+// and 25): is this pack — GTIN (product code), serial, and the lot and expiry printed
 // on it — one the manufacturer commissioned, and is it still ACTIVE? The answer is what
 // `GET /verify` and `serialtrack verify` show; every verification is appended to the
 // verification log (clone detection reads it).
