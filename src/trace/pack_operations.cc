@@ -1,6 +1,7 @@
 #include "trace/pack_operations.h"
 
 #include <boost/json.hpp>
+#include <mutex>
 
 #include "epcis/event_hash.h"
 #include "trace/capture.h"
@@ -192,6 +193,10 @@ VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::Verif
   auto location = location_uri(request.caller.location);
   if (!location) return unexpected(std::move(location).error());
   const int64_t now = request.now_unix_nanos;
+  // The check and the capture must not interleave with another operation's, or two
+  // concurrent supplies of one pack would both pass the check and both be recorded.
+  static std::mutex operations;
+  std::lock_guard serialised(operations);
   auto verification = inspect_pack(store, *pack, now);
   if (!verification) return unexpected(std::move(verification).error());
 

@@ -25,7 +25,8 @@
 // never from DESTROYED, STOLEN, EXPIRED, RECALLED or WITHDRAWN (Art. 13(1)). A refused
 // operation captures nothing. Every operation asked is appended to the verification log.
 //
-// Thread-safe as the Store and VerificationLog are.
+// Thread-safe: operations are serialised within the process (check and capture are one
+// step); two processes operating on one database are not serialised with each other.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -98,7 +99,7 @@ struct PackOperationAnswer {
 VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::VerificationLog& log,
                                                const PackOperationRequest& request);
 
-// The JSON object `POST /packs/{operation}` (and `serialtrack pack … --json`) answers:
+// The JSON object a pack operation answers (the server route, `serialtrack pack … --json`):
 //   operation, done (bool), status, refusal?, alert?, message, eventID?, and
 //   verification (the verify_answer_json object).
 boost::json::object pack_operation_answer_json(const PackOperationAnswer& answer);

@@ -142,10 +142,10 @@ PackStatus pack_status(const ItemState& state, int64_t now_unix_nanos) {
   if (has(state, disposition_of(PackStatus::kRecalled))) return PackStatus::kRecalled;
   if (has(state, disposition_of(PackStatus::kWithdrawn))) return PackStatus::kWithdrawn;
   if (auto s = status_of_disposition(state.disposition); s && *s != PackStatus::kActive) return *s;
-  // CBV 2.0 §7.1: decommissioning (or an ObjectEvent DELETE) ended its life without a
-  // disposition we know: it can never be supplied again.
-  if (state.decommissioned && !status_of_disposition(state.disposition))
-    return PackStatus::kDestroyed;
+  // CBV 2.0 §7.2: its life ended (decommissioning, an ObjectEvent DELETE, or a later event
+  // after destroying / dispensing that the undo of a supply did not make): it can never
+  // be supplied again, whatever disposition came after.
+  if (state.decommissioned) return PackStatus::kDestroyed;
   if (auto expiry = expiry_date(state.expiry, now_unix_nanos);
       expiry && *expiry < utc_date(now_unix_nanos))
     return PackStatus::kExpired;

@@ -58,8 +58,9 @@ std::string reactivating_biz_step();
 // `recalled` → RECALLED; `withdrawn` (ours) → WITHDRAWN; a decommissioning disposition
 // (CBV 2.0 §7.2 dispensed/retail_sold → SUPPLIED, destroyed/disposed → DESTROYED,
 // stolen → STOLEN, expired → EXPIRED; ours for SAMPLE... CHECKED_OUT) → that status;
-// any other end of life (decommissioning, ObjectEvent DELETE) → DESTROYED; an expiry
-// date before today → EXPIRED; else ACTIVE.
+// a life ended otherwise (decommissioning, ObjectEvent DELETE, or any event after the
+// end of its life but the undo of a supply) → DESTROYED; an expiry date before today →
+// EXPIRED; else ACTIVE.
 PackStatus pack_status(const ItemState& state, int64_t now_unix_nanos);
 
 // The disposition URI that puts a pack in status (CBV 2.0 §7.2 where CBV names one,

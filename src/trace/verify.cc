@@ -122,6 +122,16 @@ VerifyResult<PackQuery> pack_query_from_params(
   return q;
 }
 
+VerifyResult<PackQuery> pack_query_from_json(const boost::json::object& body) {
+  std::vector<std::pair<std::string, std::string>> params;
+  for (const auto& member : body) {
+    std::string name(member.key());
+    if (!member.value().is_string()) return unexpected(invalid(name, name + ": must be a string"));
+    params.emplace_back(name, std::string(member.value().get_string()));
+  }
+  return pack_query_from_params(params);
+}
+
 VerifyResult<PackKey> resolve_pack(const PackQuery& q) {
   PackKey key;
   std::optional<std::string> lot, expiry;

@@ -1,5 +1,5 @@
-// Pack verification with EU FMD semantics (Delegated Regulation (EU) 2016/161 Art. 11,
-// 25, 30): is this pack — GTIN (product code), serial, and the lot and expiry printed
+// Pack verification with EU FMD semantics (Delegated Regulation (EU) 2016/161 Art. 11
+// and 25): is this pack — GTIN (product code), serial, and the lot and expiry printed
 // on it — one the manufacturer commissioned, and is it still ACTIVE? The answer is what
 // `GET /verify` and `serialtrack verify` show; every verification is appended to the
 // verification log (clone detection reads it).
@@ -121,6 +121,10 @@ struct PackKey {
 // with another value, or when dl / scan / id is given with gtin or serial.
 VerifyResult<PackQuery> pack_query_from_params(
     const std::vector<std::pair<std::string, std::string>>& params);
+
+// The PackQuery of one `POST /verify` JSON object: the same names as above, each a
+// string. Error kInvalidInput naming a member that is not a string, or as above.
+VerifyResult<PackQuery> pack_query_from_json(const boost::json::object& body);
 
 // Resolves and validates a PackQuery: a GTIN check digit, a serial of at most 20 CSET 82
 // characters (GS1 GenSpecs 3.2, 7.11), a lot likewise, an expiry of six digits naming

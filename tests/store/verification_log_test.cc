@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 namespace serialtrack::store {
@@ -54,15 +55,25 @@ TEST(VerificationLog, RowsSurviveReopeningAndLiveBesideTheEventStore) {
   EXPECT_EQ(*(*events)->event_count(), 0);
 }
 
-TEST(VerificationLog, ConcurrentAppendsAreAllKept) {
+TEST(VerificationLog, ConcurrentAppendsAreAllKeptEachWithItsOwnSequence) {
   auto log = std::move(*open_sqlite_verification_log(fresh_path("vlog_threads")));
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&log, t] {
-      for (int i = 0; i < 25; ++i) EXPECT_TRUE(log->append(record(t * 100 + i, "item-a")));
+  std::vector<std::vector<int64_t>> sequences(8);
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&log, &sequences, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto seq = log->append(record(t * 100 + i, "item-" + std::to_string(t % 2)));
+        ASSERT_TRUE(seq);
+        sequences[t].push_back(*seq);
+      }
     });
   for (auto& t : threads) t.join();
-  EXPECT_EQ(log->of_item("item-a", 1000)->size(), 100u);
+  std::set<int64_t> all;
+  for (const auto& s : sequences) all.insert(s.begin(), s.end());
+  EXPECT_EQ(all.size(), 200u);
+  EXPECT_EQ(*all.begin(), 1);
+  EXPECT_EQ(*all.rbegin(), 200);
+  EXPECT_EQ(log->of_item("item-0", 1000)->size() + log->of_item("item-1", 1000)->size(), 200u);
 }
 
 }  // namespace

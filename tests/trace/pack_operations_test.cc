@@ -50,7 +50,9 @@ class EachOperation : public ::testing::TestWithParam<OperationCase> {};
 
 TEST_P(EachOperation, RecordsItsEventAndPutsThePackInItsStatus) {
   const OperationCase& c = GetParam();
-  PackStore p("operation_" + std::string(pack_operation_name(c.operation)));
+  std::string name = "operation_";
+  name += pack_operation_name(c.operation);
+  PackStore p(name);
   p.commission({"PACK1"});
   PackOperationAnswer a = operate(p, c.operation, "PACK1");
   EXPECT_TRUE(a.done) << a.message;
@@ -209,8 +211,7 @@ TEST(PackUndo, EveryReversibleStatusCanBeUndone) {
   const std::vector<PackOperation> ops = {PackOperation::kSample, PackOperation::kFreeSample,
                                           PackOperation::kExport, PackOperation::kLock,
                                           PackOperation::kCheckOut};
-  std::vector<std::string> serials;
-  for (size_t i = 0; i < ops.size(); ++i) serials.push_back("R" + std::to_string(i));
+  const std::vector<std::string> serials = {"R0", "R1", "R2", "R3", "R4"};
   p.commission(serials);
   for (size_t i = 0; i < ops.size(); ++i) {
     ASSERT_TRUE(operate(p, ops[i], serials[i]).done);
@@ -280,6 +281,25 @@ TEST(PackUndo, OfAStatusNoPackOperationMadeIsRefused) {
   PackOperationAnswer undo = operate(p, PackOperation::kUndo, "PACK1", kNow + kDay);
   EXPECT_FALSE(undo.done);
   EXPECT_EQ(undo.refusal, Refusal::kNoOperationToUndo);
+}
+
+TEST(PackUndo, AnEventCapturedAfterDestructionDoesNotBringThePackBack) {
+  PackStore p("undo_raw_event");
+  p.commission({"PACK1"});
+  ASSERT_TRUE(operate(p, PackOperation::kDestroy, "PACK1").done);
+  // Someone captures a reactivation themselves, bypassing the undo rules.
+  epcis::Event e;
+  e.type = epcis::EventType::kObject;
+  e.action = epcis::Action::kObserve;
+  e.event_time = {kNow + kDay, 0};
+  e.epc_list = {sgtin("PACK1")};
+  e.biz_step = reactivating_biz_step();
+  e.disposition = kCbvDisp + "active";
+  p.capture(e);
+  EXPECT_EQ(status(p, "PACK1", kNow + kDay), PackStatus::kDestroyed);
+  auto alerts = p.store->alerts(item_key("PACK1"));
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].kind, "after_decommission");
 }
 
 TEST(PackOperations, TheJsonAnswerHasTheFieldsTheServerExposes) {

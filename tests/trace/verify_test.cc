@@ -323,5 +323,31 @@ TEST(PackQueryFromParams, ReadsTheVerifyRouteParameters) {
   EXPECT_FALSE(pack_query_from_params({{"serial", "A"}, {"serial", "B"}}));
 }
 
+TEST(CallerIdentifiers, PartiesAndLocationsInEveryFormBecomeDigitalLinks) {
+  const std::string party = "https://id.gs1.org/417/" + kPartyA;
+  EXPECT_EQ(*party_uri(kPartyA), party);
+  EXPECT_EQ(*party_uri("urn:epc:id:pgln:9520123.00001"), party);
+  EXPECT_EQ(*party_uri(party), party);
+  EXPECT_EQ(*location_uri(kPartyA), "https://id.gs1.org/414/" + kPartyA);
+  EXPECT_EQ(*location_uri("urn:epc:id:sgln:9520123.00001.12"),
+            "https://id.gs1.org/414/" + kPartyA + "/254/12");
+  EXPECT_EQ(*party_uri(""), "");
+  EXPECT_FALSE(location_uri(party));  // a party is not a location
+  EXPECT_FALSE(party_uri("9520123000012"));
+  EXPECT_EQ(party_uri("not a gln").error().field, "party");
+}
+
+TEST(PackQueryFromJson, ReadsAPostVerifyBody) {
+  auto body = boost::json::parse(R"({"gtin":"09520123456788","serial":"PACK1","expiry":"271231"})");
+  auto q = pack_query_from_json(body.as_object());
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->serial, "PACK1");
+  EXPECT_EQ(q->expiry, "271231");
+  EXPECT_FALSE(q->lot);
+  auto bad = pack_query_from_json(boost::json::parse(R"({"serial":12})").as_object());
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "serial");
+}
+
 }  // namespace
 }  // namespace serialtrack::trace
