@@ -10,6 +10,7 @@
 
 #include "epcis/identifiers.h"
 #include "epcis/time.h"
+#include "gs1/check_digit.h"
 #include "trace/csv.h"
 
 namespace serialtrack::trace {
@@ -170,15 +171,33 @@ boost::json::object count_json(const store::StockCount& c, const std::vector<Sto
   return o;
 }
 
+// The GTIN of an SGTIN (GS1 GenSpecs 3.4.2: AI 01 with AI 21; TDS 2.1 §6.3.1 for the
+// URN "urn:epc:id:sgtin:CompanyPrefix.IndicatorItemRef.Serial"), or "". The URN is read
+// directly: this runs for every item a capture writes.
+std::string gtin_of_sgtin(const std::string& id) {
+  constexpr std::string_view kUrn = "urn:epc:id:sgtin:";
+  if (id.starts_with(kUrn)) {
+    size_t dot = id.find('.', kUrn.size());
+    size_t dot2 = dot == std::string::npos ? dot : id.find('.', dot + 1);
+    if (dot2 == std::string::npos || dot2 - kUrn.size() != 14 || dot2 == dot + 1) return {};
+    std::string body = id.substr(dot + 1, 1) + id.substr(kUrn.size(), dot - kUrn.size()) +
+                       id.substr(dot + 2, dot2 - dot - 2);
+    if (body.find_first_not_of("0123456789") != std::string::npos) return {};
+    auto check = gs1::mod10_check_digit(body);
+    return check ? body + *check : std::string();
+  }
+  auto key = epcis::canonical_key(id);
+  if (key && key->size() >= kDlGtinPrefix.size() + 18 && key->starts_with(kDlGtinPrefix) &&
+      key->compare(kDlGtinPrefix.size() + 14, 4, "/21/") == 0)
+    return key->substr(kDlGtinPrefix.size(), 14);
+  return {};
+}
+
 }  // namespace
 
 store::ItemFacets item_facets(const ItemState& s) {
   store::ItemFacets f;
-  // The GTIN of an SGTIN (GS1 GenSpecs 3.4.2: AI 01 with AI 21), from its canonical key.
-  auto key = epcis::canonical_key(s.id);
-  if (key && key->size() >= kDlGtinPrefix.size() + 14 && key->starts_with(kDlGtinPrefix) &&
-      key->find("/21/", kDlGtinPrefix.size() + 14) == kDlGtinPrefix.size() + 14)
-    f.gtin = key->substr(kDlGtinPrefix.size(), 14);
+  f.gtin = gtin_of_sgtin(s.id);
   f.in_stock = s.commissioned && !s.decommissioned && !f.gtin.empty();
   f.lot = s.lot;
   f.location = s.biz_location;
