@@ -30,23 +30,6 @@ std::optional<ServiceError> check_filter(const store::StockFilter& f) {
   return std::nullopt;
 }
 
-template <typename Count>  // store::StockCount, const or not
-auto& facet_of(Count& c, StockFacet f) {
-  switch (f) {
-    case StockFacet::kProduct:
-      return c.gtin;
-    case StockFacet::kLot:
-      return c.lot;
-    case StockFacet::kLocation:
-      return c.location;
-    case StockFacet::kCustodian:
-      return c.custodian;
-    case StockFacet::kDisposition:
-      return c.disposition;
-  }
-  return c.gtin;
-}
-
 // Item states in memory, keyed by canonical identifier: the replay of stock at a time.
 class ReplayStates final : public ItemStates {
  public:
@@ -115,7 +98,7 @@ ServiceResult<StockReport> stock_as_of(store::Store& store, store::StockCounts& 
       continue;
     store::StockCount c{x.gtin, x.lot, x.location, x.custodian, x.disposition, 0};
     std::vector<std::string> group;
-    for (StockFacet b : request.by) group.push_back(facet_of(c, b));
+    for (StockFacet b : request.by) group.push_back(c.field(b));
     ++groups[group];
   }
   StockReport out;
@@ -123,7 +106,7 @@ ServiceResult<StockReport> stock_as_of(store::Store& store, store::StockCounts& 
   out.as_of = request.as_of;
   for (const auto& [group, n] : groups) {
     store::StockCount c;
-    for (size_t i = 0; i < group.size(); ++i) facet_of(c, request.by[i]) = group[i];
+    for (size_t i = 0; i < group.size(); ++i) c.field(request.by[i]) = group[i];
     c.count = n;
     out.total += n;
     out.lines.push_back(std::move(c));
@@ -164,8 +147,7 @@ std::string rfc3339(int64_t nanos) {
 boost::json::object count_json(const store::StockCount& c, const std::vector<StockFacet>& by) {
   boost::json::object o;
   for (StockFacet f : by) {
-    std::string_view name = f == StockFacet::kProduct ? "gtin" : stock_facet_name(f);
-    o[name] = facet_of(c, f);
+    o[store::stock_field_name(f)] = c.field(f);
   }
   o["count"] = c.count;
   return o;
@@ -209,19 +191,7 @@ store::ItemFacets item_facets(const ItemState& s) {
 }
 
 std::string_view stock_facet_name(StockFacet facet) {
-  switch (facet) {
-    case StockFacet::kProduct:
-      return "product";
-    case StockFacet::kLot:
-      return "lot";
-    case StockFacet::kLocation:
-      return "location";
-    case StockFacet::kCustodian:
-      return "custodian";
-    case StockFacet::kDisposition:
-      return "disposition";
-  }
-  return "product";
+  return facet == StockFacet::kProduct ? "product" : store::stock_field_name(facet);
 }
 
 std::optional<StockFacet> stock_facet_from_name(std::string_view name) {
@@ -338,13 +308,12 @@ std::string minimum_checks_json(const std::vector<MinimumCheck>& checks) {
 std::string stock_report_csv(const StockReport& r) {
   std::string out;
   std::vector<std::string> header;
-  for (StockFacet f : r.by)
-    header.emplace_back(f == StockFacet::kProduct ? "gtin" : stock_facet_name(f));
+  for (StockFacet f : r.by) header.emplace_back(store::stock_field_name(f));
   header.emplace_back("count");
   append_csv_row(out, header);
   for (const auto& l : r.lines) {
     std::vector<std::string> row;
-    for (StockFacet f : r.by) row.push_back(facet_of(l, f));
+    for (StockFacet f : r.by) row.push_back(l.field(f));
     row.push_back(std::to_string(l.count));
     append_csv_row(out, row);
   }
