@@ -27,7 +27,8 @@ constexpr std::string_view kRecalled = "urn:epcglobal:cbv:disp:recalled";
 constexpr std::string_view kReturned = "urn:epcglobal:cbv:disp:returned";
 constexpr std::string_view kReceiving = "urn:epcglobal:cbv:bizstep:receiving";
 constexpr std::string_view kDlSgtin = "https://id.gs1.org/01/";
-constexpr size_t kMarkBatch = 1000;
+constexpr size_t kMarkBatch = 1000;       // items per marking event
+constexpr size_t kEventsPerCapture = 10;  // marking events per capture transaction
 constexpr size_t kQueryBatch = 200;
 
 int64_t clock_nanos() {
@@ -489,15 +490,25 @@ ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls
   std::unordered_map<std::string, const ItemState*> known;
   for (const auto& [key, s] : matched->items) known.emplace(key, &s);
   std::vector<std::string> batch;
-  auto flush = [&]() -> std::optional<ServiceError> {
-    if (batch.empty()) return std::nullopt;
-    size_t n = batch.size();
-    std::vector<epcis::Event> ev = {marking_event(id, std::move(batch), clock_nanos())};
-    batch.clear();
-    auto r = capture(store, ev);
+  // Events of kMarkBatch items, kEventsPerCapture to a transaction: one commit each.
+  std::vector<epcis::Event> pending;
+  size_t pending_items = 0;
+  auto commit = [&]() -> std::optional<ServiceError> {
+    if (pending.empty()) return std::nullopt;
+    auto r = capture(store, pending);
     if (!r) return store_failure(r.error());
-    run.newly_marked += n;
+    run.newly_marked += pending_items;
+    pending.clear();
+    pending_items = 0;
     return std::nullopt;
+  };
+  auto flush = [&](bool last) -> std::optional<ServiceError> {
+    if (!batch.empty()) {
+      pending_items += batch.size();
+      pending.push_back(marking_event(id, std::move(batch), clock_nanos()));
+      batch.clear();
+    }
+    return last || pending.size() == kEventsPerCapture ? commit() : std::nullopt;
   };
   size_t done = 0;
   for (const auto& m : *all) {
@@ -516,10 +527,10 @@ ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls
     else
       batch.push_back(s->id);
     if (batch.size() == kMarkBatch)
-      if (auto e = flush()) return unexpected(std::move(*e));
+      if (auto e = flush(false)) return unexpected(std::move(*e));
     if (progress && (++done % 1000 == 0 || done == all->size())) progress(done, all->size());
   }
-  if (auto e = flush()) return unexpected(std::move(*e));
+  if (auto e = flush(true)) return unexpected(std::move(*e));
   return run;
 }
 
