@@ -92,25 +92,7 @@ int run_stock(const InventoryFlags& f) {
   rows[0].push_back("COUNT");
   for (const auto& l : report->lines) {
     std::vector<std::string> row;
-    for (auto b : report->by) {
-      switch (b) {
-        case store::StockFacet::kProduct:
-          row.push_back(dash(l.gtin));
-          break;
-        case store::StockFacet::kLot:
-          row.push_back(dash(l.lot));
-          break;
-        case store::StockFacet::kLocation:
-          row.push_back(dash(l.location));
-          break;
-        case store::StockFacet::kCustodian:
-          row.push_back(dash(l.custodian));
-          break;
-        case store::StockFacet::kDisposition:
-          row.push_back(dash(l.disposition));
-          break;
-      }
-    }
+    for (auto b : report->by) row.push_back(dash(l.field(b)));
     row.push_back(std::to_string(l.count));
     rows.push_back(std::move(row));
   }

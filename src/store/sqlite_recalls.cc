@@ -1,10 +1,9 @@
 // Recalls in SQLite: a second connection to the event store's file (WAL lets both work
 // at once), tables prefixed recall_, their schema version in recall_meta.
-#include <sqlite3.h>
-
 #include <mutex>
 
 #include "store/recalls.h"
+#include "store/sqlite_sql.h"
 
 namespace serialtrack::store {
 namespace {
@@ -27,38 +26,6 @@ constexpr const char* kMigrations[] = {
     )sql",
 };
 
-Error db_error(sqlite3* db, const std::string& what) {
-  return Error{Error::Kind::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "no database"), -1};
-}
-
-class Sql {
- public:
-  Sql(sqlite3* db, const char* sql) {
-    ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK;
-  }
-  ~Sql() { sqlite3_finalize(s_); }
-  Sql(const Sql&) = delete;
-  Sql& operator=(const Sql&) = delete;
-  bool ok() const { return ok_; }
-  void text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void integer(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
-  int step() { return sqlite3_step(s_); }
-  void reset() { sqlite3_reset(s_); }
-  std::string column(int i) {
-    const unsigned char* p = sqlite3_column_text(s_, i);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, i)))
-             : std::string();
-  }
-  int64_t column_int(int i) { return sqlite3_column_int64(s_, i); }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  bool ok_ = false;
-};
-
 class SqliteRecalls final : public Recalls {
  public:
   explicit SqliteRecalls(sqlite3* db) : db_(db) {}
@@ -68,10 +35,11 @@ class SqliteRecalls final : public Recalls {
     sqlite3_busy_timeout(db_, 30'000);
     if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
                      nullptr) != SQLITE_OK)
-      return unexpected(db_error(db_, "setting WAL mode"));
-    if (!exec("BEGIN IMMEDIATE")) return unexpected(db_error(db_, "starting the recall schema"));
+      return unexpected(sqlite_error(db_, "setting WAL mode"));
+    if (!exec("BEGIN IMMEDIATE"))
+      return unexpected(sqlite_error(db_, "starting the recall schema"));
     auto fail = [&](const std::string& what) {
-      Error e = db_error(db_, what);
+      Error e = sqlite_error(db_, what);
       exec("ROLLBACK");
       return unexpected(std::move(e));
     };
@@ -108,39 +76,40 @@ class SqliteRecalls final : public Recalls {
     Sql s(db_, "INSERT INTO recall_recalls(created, definition) VALUES (?1, ?2)");
     s.integer(1, created);
     s.text(2, definition);
-    if (!s.ok() || s.step() != SQLITE_DONE) return unexpected(db_error(db_, "storing a recall"));
+    if (!s.ok() || s.step() != SQLITE_DONE)
+      return unexpected(sqlite_error(db_, "storing a recall"));
     return RecallRecord{sqlite3_last_insert_rowid(db_), created, definition};
   }
 
   Result<std::optional<RecallRecord>> get(int64_t id) override {
     std::lock_guard lock(mu_);
     Sql s(db_, "SELECT id, created, definition FROM recall_recalls WHERE id = ?1");
-    if (!s.ok()) return unexpected(db_error(db_, "reading a recall"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "reading a recall"));
     s.integer(1, id);
     int rc = s.step();
     if (rc == SQLITE_DONE) return std::optional<RecallRecord>();
-    if (rc != SQLITE_ROW) return unexpected(db_error(db_, "reading a recall"));
+    if (rc != SQLITE_ROW) return unexpected(sqlite_error(db_, "reading a recall"));
     return std::optional<RecallRecord>(RecallRecord{s.column_int(0), s.column_int(1), s.column(2)});
   }
 
   Result<std::vector<RecallRecord>> list() override {
     std::lock_guard lock(mu_);
     Sql s(db_, "SELECT id, created, definition FROM recall_recalls ORDER BY id");
-    if (!s.ok()) return unexpected(db_error(db_, "listing recalls"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "listing recalls"));
     std::vector<RecallRecord> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       out.push_back({s.column_int(0), s.column_int(1), s.column(2)});
-    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "listing recalls"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "listing recalls"));
     return out;
   }
 
   Result<size_t> add_members(int64_t recall_id, const std::vector<RecallMember>& members) override {
     std::lock_guard lock(mu_);
     if (!exec("BEGIN IMMEDIATE"))
-      return unexpected(db_error(db_, "starting to add recall members"));
+      return unexpected(sqlite_error(db_, "starting to add recall members"));
     auto fail = [&]() {
-      Error e = db_error(db_, "adding recall members");
+      Error e = sqlite_error(db_, "adding recall members");
       exec("ROLLBACK");
       return unexpected(std::move(e));
     };
@@ -174,12 +143,12 @@ class SqliteRecalls final : public Recalls {
   Result<std::vector<RecallMember>> members(int64_t recall_id) override {
     std::lock_guard lock(mu_);
     Sql s(db_, "SELECT item, role, via FROM recall_members WHERE recall_id = ?1 ORDER BY added");
-    if (!s.ok()) return unexpected(db_error(db_, "reading recall members"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "reading recall members"));
     s.integer(1, recall_id);
     std::vector<RecallMember> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.column(0), s.column(1), s.column(2)});
-    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "reading recall members"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "reading recall members"));
     return out;
   }
 
@@ -199,7 +168,7 @@ Result<std::unique_ptr<Recalls>> open_sqlite_recalls(const std::string& path) {
   if (sqlite3_open_v2(path.c_str(), &db,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
-    Error e = db_error(db, "opening " + path);
+    Error e = sqlite_error(db, "opening " + path);
     sqlite3_close_v2(db);
     return unexpected(std::move(e));
   }

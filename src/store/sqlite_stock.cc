@@ -1,10 +1,9 @@
 // Stock counts in SQLite: reads stock_counts and item_stock (schema version 5 of
 // sqlite_store.cc, written in each capture's transaction, the counts by its triggers)
 // on its own connection, and keeps inventory_minimums.
-#include <sqlite3.h>
-
 #include <mutex>
 
+#include "store/sqlite_sql.h"
 #include "store/stock.h"
 
 namespace serialtrack::store {
@@ -12,39 +11,7 @@ namespace {
 
 constexpr int kStockSchemaVersion = 5;  // sqlite_store.cc's migration that adds stock
 
-Error db_error(sqlite3* db, const std::string& what) {
-  return Error{Error::Kind::kIo, what + ": " + (db ? sqlite3_errmsg(db) : "no database"), -1};
-}
-
-// A prepared statement with numbered text/integer arguments, finalised on scope exit.
-class Sql {
- public:
-  Sql(sqlite3* db, const std::string& sql) {
-    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) == SQLITE_OK;
-  }
-  ~Sql() { sqlite3_finalize(s_); }
-  Sql(const Sql&) = delete;
-  Sql& operator=(const Sql&) = delete;
-  bool ok() const { return ok_; }
-  void text(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void integer(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
-  int step() { return sqlite3_step(s_); }
-  std::string column(int i) {
-    const unsigned char* p = sqlite3_column_text(s_, i);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, i)))
-             : std::string();
-  }
-  int64_t column_int(int i) { return sqlite3_column_int64(s_, i); }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-  bool ok_ = false;
-};
-
-// The WHERE conditions of a filter on columns named as in stock_counts and items, with
+// The WHERE conditions of a filter on columns named as in stock_counts and item_stock, with
 // their arguments from ?1 on; location through the hierarchy CTE "sub" (with_cte).
 struct Where {
   std::string sql;
@@ -75,22 +42,6 @@ std::string with_cte(const StockFilter& f, Where& w) {
          " UNION SELECT child FROM locations JOIN sub ON locations.parent = sub.l) ";
 }
 
-const char* column_of(StockFacet f) {
-  switch (f) {
-    case StockFacet::kProduct:
-      return "gtin";
-    case StockFacet::kLot:
-      return "lot";
-    case StockFacet::kLocation:
-      return "location";
-    case StockFacet::kCustodian:
-      return "custodian";
-    case StockFacet::kDisposition:
-      return "disposition";
-  }
-  return "gtin";
-}
-
 class SqliteStock final : public StockCounts {
  public:
   explicit SqliteStock(sqlite3* db) : db_(db) {}
@@ -101,7 +52,7 @@ class SqliteStock final : public StockCounts {
     {
       Sql v(db_, "PRAGMA user_version");
       if (!v.ok() || v.step() != SQLITE_ROW)
-        return unexpected(db_error(db_, "reading schema version"));
+        return unexpected(sqlite_error(db_, "reading schema version"));
       if (v.column_int(0) < kStockSchemaVersion)
         return unexpected(Error{Error::Kind::kCorrupt,
                                 "the database has no stock counts (schema version " +
@@ -113,7 +64,7 @@ class SqliteStock final : public StockCounts {
                      "location TEXT NOT NULL, minimum INTEGER NOT NULL, "
                      "PRIMARY KEY (gtin, location)) WITHOUT ROWID",
                      nullptr, nullptr, nullptr) != SQLITE_OK)
-      return unexpected(db_error(db_, "creating inventory_minimums"));
+      return unexpected(sqlite_error(db_, "creating inventory_minimums"));
     return nullptr;
   }
 
@@ -125,24 +76,25 @@ class SqliteStock final : public StockCounts {
     std::string cols;
     for (StockFacet f : by) {
       if (!cols.empty()) cols += ", ";
-      cols += column_of(f);
+      cols += stock_field_name(f);
     }
     std::string sql = cte + "SELECT " + cols + (cols.empty() ? "" : ", ") +
                       "sum(n) FROM stock_counts WHERE n > 0" + w.sql;
     if (!by.empty()) sql += " GROUP BY " + cols + " HAVING sum(n) > 0 ORDER BY " + cols;
     Sql s(db_, sql);
-    if (!s.ok()) return unexpected(db_error(db_, "preparing a stock count"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "preparing a stock count"));
     for (size_t i = 0; i < w.args.size(); ++i) s.text(static_cast<int>(i + 1), w.args[i]);
     std::vector<StockCount> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
       StockCount c;
-      for (size_t i = 0; i < by.size(); ++i) facet_field(c, by[i]) = s.column(static_cast<int>(i));
+      for (size_t i = 0; i < by.size(); ++i) c.field(by[i]) = s.column(static_cast<int>(i));
       c.count = static_cast<uint64_t>(s.column_int(static_cast<int>(by.size())));
       if (by.empty() && c.count == 0) break;
       out.push_back(std::move(c));
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(db_error(db_, "counting stock"));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return unexpected(sqlite_error(db_, "counting stock"));
     return out;
   }
 
@@ -161,12 +113,12 @@ class SqliteStock final : public StockCounts {
     Sql s(db_,
           "WITH RECURSIVE sub(l) AS (SELECT ?1 UNION SELECT child FROM locations JOIN sub ON "
           "locations.parent = sub.l) SELECT l FROM sub");
-    if (!s.ok()) return unexpected(db_error(db_, "reading the location hierarchy"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "reading the location hierarchy"));
     s.text(1, location);
     std::vector<std::string> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(s.column(0));
-    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "reading the location hierarchy"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "reading the location hierarchy"));
     return out;
   }
 
@@ -176,43 +128,27 @@ class SqliteStock final : public StockCounts {
                    ? "DELETE FROM inventory_minimums WHERE gtin = ?1 AND location = ?2"
                    : "INSERT INTO inventory_minimums VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
                      "SET minimum = excluded.minimum");
-    if (!s.ok()) return unexpected(db_error(db_, "preparing to store a minimum"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "preparing to store a minimum"));
     s.text(1, m.gtin);
     s.text(2, m.location);
     if (m.minimum != 0) s.integer(3, static_cast<int64_t>(m.minimum));
-    if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "storing a minimum"));
+    if (s.step() != SQLITE_DONE) return unexpected(sqlite_error(db_, "storing a minimum"));
     return nullptr;
   }
 
   Result<std::vector<StockMinimum>> minimums() override {
     std::lock_guard lock(mu_);
     Sql s(db_, "SELECT gtin, location, minimum FROM inventory_minimums ORDER BY gtin, location");
-    if (!s.ok()) return unexpected(db_error(db_, "reading minimums"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "reading minimums"));
     std::vector<StockMinimum> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       out.push_back({s.column(0), s.column(1), static_cast<uint64_t>(s.column_int(2))});
-    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "reading minimums"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "reading minimums"));
     return out;
   }
 
  private:
-  static std::string& facet_field(StockCount& c, StockFacet f) {
-    switch (f) {
-      case StockFacet::kProduct:
-        return c.gtin;
-      case StockFacet::kLot:
-        return c.lot;
-      case StockFacet::kLocation:
-        return c.location;
-      case StockFacet::kCustodian:
-        return c.custodian;
-      case StockFacet::kDisposition:
-        return c.disposition;
-    }
-    return c.gtin;
-  }
-
   // In-stock items matching filter and condition followed by the bound (an integer, or
   // text when text_bound is not empty): per location and the first limit by order.
   Result<StockItems> items_where(const StockFilter& filter, const std::string& condition,
@@ -234,7 +170,7 @@ class SqliteStock final : public StockCounts {
     StockItems out;
     {
       Sql s(db_, cte + "SELECT location, count(*)" + from + " GROUP BY location ORDER BY location");
-      if (!s.ok()) return unexpected(db_error(db_, "preparing a stock listing"));
+      if (!s.ok()) return unexpected(sqlite_error(db_, "preparing a stock listing"));
       bind(s);
       int rc;
       while ((rc = s.step()) == SQLITE_ROW) {
@@ -243,17 +179,17 @@ class SqliteStock final : public StockCounts {
         c.count = static_cast<uint64_t>(s.column_int(1));
         out.per_location.push_back(std::move(c));
       }
-      if (rc != SQLITE_DONE) return unexpected(db_error(db_, "listing stock"));
+      if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "listing stock"));
     }
     Sql s(db_, cte + "SELECT id, gtin, lot, location, custodian, disposition, expiry, last_time" +
                    from + " ORDER BY " + order + ", key LIMIT " + std::to_string(limit));
-    if (!s.ok()) return unexpected(db_error(db_, "preparing a stock listing"));
+    if (!s.ok()) return unexpected(sqlite_error(db_, "preparing a stock listing"));
     bind(s);
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       out.items.push_back({s.column(0), s.column(1), s.column(2), s.column(3), s.column(4),
                            s.column(5), s.column(6), s.column_int(7)});
-    if (rc != SQLITE_DONE) return unexpected(db_error(db_, "listing stock"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "listing stock"));
     return out;
   }
 
@@ -267,7 +203,7 @@ Result<std::unique_ptr<StockCounts>> open_sqlite_stock(const std::string& path) 
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
       SQLITE_OK) {
-    Error e = db_error(db, "opening " + path);
+    Error e = sqlite_error(db, "opening " + path);
     sqlite3_close_v2(db);
     return unexpected(std::move(e));
   }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/store.h"
@@ -27,11 +28,48 @@ struct StockFilter {
   std::string gtin, lot, location, custodian, disposition;
 };
 
+// The name of a facet's field: "gtin", "lot", "location", "custodian", "disposition"
+// (also its column in the stock tables and its key in JSON).
+constexpr std::string_view stock_field_name(StockFacet f) {
+  switch (f) {
+    case StockFacet::kProduct:
+      return "gtin";
+    case StockFacet::kLot:
+      return "lot";
+    case StockFacet::kLocation:
+      return "location";
+    case StockFacet::kCustodian:
+      return "custodian";
+    case StockFacet::kDisposition:
+      return "disposition";
+  }
+  return "gtin";
+}
+
 // One line of a count: the facets grouped by hold their value, the others "".
 struct StockCount {
   std::string gtin, lot, location, custodian, disposition;
   uint64_t count = 0;
   bool operator==(const StockCount&) const = default;
+  // The value of a facet.
+  std::string& field(StockFacet f) {
+    return const_cast<std::string&>(static_cast<const StockCount&>(*this).field(f));
+  }
+  const std::string& field(StockFacet f) const {
+    switch (f) {
+      case StockFacet::kProduct:
+        return gtin;
+      case StockFacet::kLot:
+        return lot;
+      case StockFacet::kLocation:
+        return location;
+      case StockFacet::kCustodian:
+        return custodian;
+      case StockFacet::kDisposition:
+        return disposition;
+    }
+    return gtin;
+  }
 };
 
 // One item in stock, with its facets.

@@ -10,6 +10,7 @@
 
 #include "epcis/identifiers.h"
 #include "epcis/time.h"
+#include "gs1/check_digit.h"
 #include "trace/csv.h"
 
 namespace serialtrack::trace {
@@ -27,23 +28,6 @@ std::optional<ServiceError> check_filter(const store::StockFilter& f) {
   if (!f.gtin.empty() && !is_gtin14(f.gtin))
     return invalid_argument("GTIN \"" + f.gtin + "\" is not 14 digits");
   return std::nullopt;
-}
-
-template <typename Count>  // store::StockCount, const or not
-auto& facet_of(Count& c, StockFacet f) {
-  switch (f) {
-    case StockFacet::kProduct:
-      return c.gtin;
-    case StockFacet::kLot:
-      return c.lot;
-    case StockFacet::kLocation:
-      return c.location;
-    case StockFacet::kCustodian:
-      return c.custodian;
-    case StockFacet::kDisposition:
-      return c.disposition;
-  }
-  return c.gtin;
 }
 
 // Item states in memory, keyed by canonical identifier: the replay of stock at a time.
@@ -114,7 +98,7 @@ ServiceResult<StockReport> stock_as_of(store::Store& store, store::StockCounts& 
       continue;
     store::StockCount c{x.gtin, x.lot, x.location, x.custodian, x.disposition, 0};
     std::vector<std::string> group;
-    for (StockFacet b : request.by) group.push_back(facet_of(c, b));
+    for (StockFacet b : request.by) group.push_back(c.field(b));
     ++groups[group];
   }
   StockReport out;
@@ -122,7 +106,7 @@ ServiceResult<StockReport> stock_as_of(store::Store& store, store::StockCounts& 
   out.as_of = request.as_of;
   for (const auto& [group, n] : groups) {
     store::StockCount c;
-    for (size_t i = 0; i < group.size(); ++i) facet_of(c, request.by[i]) = group[i];
+    for (size_t i = 0; i < group.size(); ++i) c.field(request.by[i]) = group[i];
     c.count = n;
     out.total += n;
     out.lines.push_back(std::move(c));
@@ -163,22 +147,39 @@ std::string rfc3339(int64_t nanos) {
 boost::json::object count_json(const store::StockCount& c, const std::vector<StockFacet>& by) {
   boost::json::object o;
   for (StockFacet f : by) {
-    std::string_view name = f == StockFacet::kProduct ? "gtin" : stock_facet_name(f);
-    o[name] = facet_of(c, f);
+    o[store::stock_field_name(f)] = c.field(f);
   }
   o["count"] = c.count;
   return o;
+}
+
+// The GTIN of an SGTIN (GS1 GenSpecs 3.4.2: AI 01 with AI 21; TDS 2.1 §6.3.1 for the
+// URN "urn:epc:id:sgtin:CompanyPrefix.IndicatorItemRef.Serial"), or "". The URN is read
+// directly: this runs for every item a capture writes.
+std::string gtin_of_sgtin(const std::string& id) {
+  constexpr std::string_view kUrn = "urn:epc:id:sgtin:";
+  if (id.starts_with(kUrn)) {
+    size_t dot = id.find('.', kUrn.size());
+    size_t dot2 = dot == std::string::npos ? dot : id.find('.', dot + 1);
+    if (dot2 == std::string::npos || dot2 - kUrn.size() != 14 || dot2 == dot + 1) return {};
+    std::string body = id.substr(dot + 1, 1) + id.substr(kUrn.size(), dot - kUrn.size()) +
+                       id.substr(dot + 2, dot2 - dot - 2);
+    if (body.find_first_not_of("0123456789") != std::string::npos) return {};
+    auto check = gs1::mod10_check_digit(body);
+    return check ? body + *check : std::string();
+  }
+  auto key = epcis::canonical_key(id);
+  if (key && key->size() >= kDlGtinPrefix.size() + 18 && key->starts_with(kDlGtinPrefix) &&
+      key->compare(kDlGtinPrefix.size() + 14, 4, "/21/") == 0)
+    return key->substr(kDlGtinPrefix.size(), 14);
+  return {};
 }
 
 }  // namespace
 
 store::ItemFacets item_facets(const ItemState& s) {
   store::ItemFacets f;
-  // The GTIN of an SGTIN (GS1 GenSpecs 3.4.2: AI 01 with AI 21), from its canonical key.
-  auto key = epcis::canonical_key(s.id);
-  if (key && key->size() >= kDlGtinPrefix.size() + 14 && key->starts_with(kDlGtinPrefix) &&
-      key->find("/21/", kDlGtinPrefix.size() + 14) == kDlGtinPrefix.size() + 14)
-    f.gtin = key->substr(kDlGtinPrefix.size(), 14);
+  f.gtin = gtin_of_sgtin(s.id);
   f.in_stock = s.commissioned && !s.decommissioned && !f.gtin.empty();
   f.lot = s.lot;
   f.location = s.biz_location;
@@ -190,19 +191,7 @@ store::ItemFacets item_facets(const ItemState& s) {
 }
 
 std::string_view stock_facet_name(StockFacet facet) {
-  switch (facet) {
-    case StockFacet::kProduct:
-      return "product";
-    case StockFacet::kLot:
-      return "lot";
-    case StockFacet::kLocation:
-      return "location";
-    case StockFacet::kCustodian:
-      return "custodian";
-    case StockFacet::kDisposition:
-      return "disposition";
-  }
-  return "product";
+  return facet == StockFacet::kProduct ? "product" : store::stock_field_name(facet);
 }
 
 std::optional<StockFacet> stock_facet_from_name(std::string_view name) {
@@ -319,13 +308,12 @@ std::string minimum_checks_json(const std::vector<MinimumCheck>& checks) {
 std::string stock_report_csv(const StockReport& r) {
   std::string out;
   std::vector<std::string> header;
-  for (StockFacet f : r.by)
-    header.emplace_back(f == StockFacet::kProduct ? "gtin" : stock_facet_name(f));
+  for (StockFacet f : r.by) header.emplace_back(store::stock_field_name(f));
   header.emplace_back("count");
   append_csv_row(out, header);
   for (const auto& l : r.lines) {
     std::vector<std::string> row;
-    for (StockFacet f : r.by) row.push_back(facet_of(l, f));
+    for (StockFacet f : r.by) row.push_back(l.field(f));
     row.push_back(std::to_string(l.count));
     append_csv_row(out, row);
   }

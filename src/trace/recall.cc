@@ -27,7 +27,8 @@ constexpr std::string_view kRecalled = "urn:epcglobal:cbv:disp:recalled";
 constexpr std::string_view kReturned = "urn:epcglobal:cbv:disp:returned";
 constexpr std::string_view kReceiving = "urn:epcglobal:cbv:bizstep:receiving";
 constexpr std::string_view kDlSgtin = "https://id.gs1.org/01/";
-constexpr size_t kMarkBatch = 1000;
+constexpr size_t kMarkBatch = 1000;       // items per marking event
+constexpr size_t kEventsPerCapture = 10;  // marking events per capture transaction
 constexpr size_t kQueryBatch = 200;
 
 int64_t clock_nanos() {
@@ -111,17 +112,19 @@ std::optional<ServiceError> validate(const RecallDefinition& d) {
   return std::nullopt;
 }
 
-// Whether an item in state s (canonical key) meets every constraint of d but its source.
-bool matches(const RecallDefinition& d, const std::string& key, const ItemState& s) {
-  if (!d.gtin.empty() && item_facets(s).gtin != d.gtin) return false;
+// Whether an item in state s meets every constraint of d but its source; its serial is
+// read from its canonical key when serial is null. gtin_known: it is of d's GTIN.
+bool matches(const RecallDefinition& d, const ItemState& s, const std::string& key,
+             const std::string* serial, bool gtin_known) {
   if (!d.lots.empty() && std::find(d.lots.begin(), d.lots.end(), s.lot) == d.lots.end())
     return false;
   if (!d.expiry_from.empty() && (s.expiry.empty() || s.expiry < d.expiry_from)) return false;
   if (!d.expiry_to.empty() && (s.expiry.empty() || s.expiry > d.expiry_to)) return false;
+  if (!gtin_known && !d.gtin.empty() && item_facets(s).gtin != d.gtin) return false;
   if (!d.serial_ranges.empty()) {
-    std::string serial = serial_of(key);
+    std::string from_key = serial ? std::string() : serial_of(key);
     bool any = false;
-    for (const auto& r : d.serial_ranges) any = any || in_range(serial, r);
+    for (const auto& r : d.serial_ranges) any = any || in_range(serial ? *serial : from_key, r);
     if (!any) return false;
   }
   return true;
@@ -143,7 +146,8 @@ ServiceResult<Matched> find_matches(store::Store& store, const RecallDefinition&
   Matched out;
   std::unordered_set<std::string> seen;
   auto consider = [&](const std::string& key, ItemState s) {
-    if (matches(d, key, s) && seen.insert(key).second) out.items.emplace_back(key, std::move(s));
+    if (matches(d, s, key, nullptr, false) && seen.insert(key).second)
+      out.items.emplace_back(key, std::move(s));
   };
   auto by_id = [&](const std::string& id) -> std::optional<ServiceError> {
     auto key = canonical_item(id);
@@ -186,14 +190,21 @@ ServiceResult<Matched> find_matches(store::Store& store, const RecallDefinition&
     return out;
   }
   std::optional<ServiceError> failed;
-  auto r = store.items_of_gtin(d.gtin, [&](std::string_view, std::string_view record) {
+  auto r = store.items_of_gtin(d.gtin, [&](std::string_view serial, std::string_view record) {
     auto s = decode_item_state(record);
     if (!s) {
       failed = ServiceError{ServiceError::Kind::kStore, "an item record cannot be read"};
       return;
     }
-    std::string key = key_of(s->id);  // before s is moved from
-    consider(key, std::move(*s));
+    std::string serial_text(serial);
+    if (!matches(d, *s, "", &serial_text, true)) return;
+    // The canonical key without parsing the id again, for the usual serials (GS1 DL
+    // 1.2 §4.4: unreserved characters stay as they are).
+    bool plain = serial_text.find_first_not_of(
+                     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._~") ==
+                 std::string::npos;
+    std::string key = plain ? std::string(kDlSgtin) + d.gtin + "/21/" + serial_text : key_of(s->id);
+    out.items.emplace_back(std::move(key), std::move(*s));
   });
   if (!r) return unexpected(store_failure(r.error()));
   if (failed) return unexpected(std::move(*failed));
@@ -479,15 +490,25 @@ ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls
   std::unordered_map<std::string, const ItemState*> known;
   for (const auto& [key, s] : matched->items) known.emplace(key, &s);
   std::vector<std::string> batch;
-  auto flush = [&]() -> std::optional<ServiceError> {
-    if (batch.empty()) return std::nullopt;
-    size_t n = batch.size();
-    std::vector<epcis::Event> ev = {marking_event(id, std::move(batch), clock_nanos())};
-    batch.clear();
-    auto r = capture(store, ev);
+  // Events of kMarkBatch items, kEventsPerCapture to a transaction: one commit each.
+  std::vector<epcis::Event> pending;
+  size_t pending_items = 0;
+  auto commit = [&]() -> std::optional<ServiceError> {
+    if (pending.empty()) return std::nullopt;
+    auto r = capture(store, pending);
     if (!r) return store_failure(r.error());
-    run.newly_marked += n;
+    run.newly_marked += pending_items;
+    pending.clear();
+    pending_items = 0;
     return std::nullopt;
+  };
+  auto flush = [&](bool last) -> std::optional<ServiceError> {
+    if (!batch.empty()) {
+      pending_items += batch.size();
+      pending.push_back(marking_event(id, std::move(batch), clock_nanos()));
+      batch.clear();
+    }
+    return last || pending.size() == kEventsPerCapture ? commit() : std::nullopt;
   };
   size_t done = 0;
   for (const auto& m : *all) {
@@ -506,10 +527,10 @@ ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls
     else
       batch.push_back(s->id);
     if (batch.size() == kMarkBatch)
-      if (auto e = flush()) return unexpected(std::move(*e));
+      if (auto e = flush(false)) return unexpected(std::move(*e));
     if (progress && (++done % 1000 == 0 || done == all->size())) progress(done, all->size());
   }
-  if (auto e = flush()) return unexpected(std::move(*e));
+  if (auto e = flush(true)) return unexpected(std::move(*e));
   return run;
 }
 

@@ -95,8 +95,9 @@ ServiceResult<std::pair<Recall, RecallRun>> create_recall(store::Store& store,
                                                           const WorkProgress& progress = {});
 
 // Finds the recall's affected items (adding new ones to its members) and marks those
-// not yet recalled, in events of up to 1000 items. Idempotent: a second run marks
-// nothing already marked. Error kNotFound for an unknown id.
+// not yet recalled, in events of up to 1000 items, ten to a capture transaction.
+// Idempotent: a second run marks nothing already marked. Error kNotFound for an
+// unknown id.
 ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls, int64_t id,
                                     const WorkProgress& progress = {});
 
