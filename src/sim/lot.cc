@@ -224,6 +224,38 @@ class LotBuilder {
     return e;
   }
 
+  // An ObjectEvent OBSERVE of epcs at a site (CBV 2.0 §7.1 step, §7.2 disposition),
+  // recorded at emit (default: when it happened); returns its eventID.
+  std::string observe(int64_t t, std::vector<std::string> epcs, std::string_view step,
+                      std::string_view disposition, size_t at, ReadPoint rp, int64_t emit = -1) {
+    Event& e =
+        event(t, EventType::kObject, Action::kObserve, step, disposition, at, rp, true, emit);
+    e.epc_list = std::move(epcs);
+    return e.event_id;
+  }
+
+  // A pack sold at a retailer (retail_selling: it stays alive), or verified and then
+  // dispensed at a pharmacy (EU FMD Art. 25: verify, then decommission). The ids go into
+  // label when there is one.
+  void sell(int64_t t, const UnitPlan& u, size_t at, bool otc, int64_t verify_lead,
+            AnomalyLabel* label = nullptr) {
+    if (!otc) {
+      const Verification& v = site_verification(t - verify_lead, at, u.scan);
+      if (label != nullptr) label->verification_ids.push_back(v.id);
+    }
+    std::string id = observe(t, {u.urn}, otc ? "retail_selling" : "dispensing",
+                             otc ? "retail_sold" : "dispensed", at, ReadPoint::kFloor);
+    if (label != nullptr) label->event_ids.push_back(id);
+  }
+
+  // A unit received alone at a site, and verified there at verified: an injected step.
+  void receive_alone(AnomalyLabel& label, int64_t t, const UnitPlan& u, size_t at,
+                     std::string_view disposition, int64_t verified) {
+    label.event_ids.push_back(
+        observe(t, {u.urn}, "receiving", disposition, at, ReadPoint::kReceivingDock));
+    label.verification_ids.push_back(site_verification(verified, at, u.scan).id);
+  }
+
   Verification& verification(int64_t t, size_t at, const std::string& role,
                              const std::string& client, std::string location,
                              const std::string& identifier) {
@@ -433,19 +465,11 @@ class LotBuilder {
       }
       u.fate = otc ? ItemTruth::Fate::kSold : ItemTruth::Fate::kDispensed;
       if (diverted(ui)) continue;  // an anomaly: it is sold elsewhere, not here
+      sell(when, u, c.destination, otc, verify_lead);
       if (otc) {
-        // CBV 2.0 §7.1 retail_selling: the pack leaves the supply chain, still alive.
-        event(when, EventType::kObject, Action::kObserve, "retail_selling", "retail_sold",
-              c.destination, ReadPoint::kFloor)
-            .epc_list = {u.urn};
         ++out_.sold;
       } else {
-        // EU FMD Art. 25: the pharmacy verifies and decommissions at dispensing.
-        site_verification(when - verify_lead, c.destination, u.scan);
         if (double_scan) site_verification(when - verify_lead / 5, c.destination, u.scan);
-        event(when, EventType::kObject, Action::kObserve, "dispensing", "dispensed", c.destination,
-              ReadPoint::kFloor)
-            .epc_list = {u.urn};
         u.decommissioned = when;
         ++out_.dispensed;
       }
@@ -458,8 +482,7 @@ class LotBuilder {
       out_.recalled = true;
       for (auto& [at, units] : recalled) {
         int64_t t = recall_time + random_.between(0, 8 * 60) * kMinute;
-        event(t, EventType::kObject, Action::kObserve, "holding", "recalled", at, ReadPoint::kFloor)
-            .epc_list = urns_of_units(units);
+        observe(t, urns_of_units(units), "holding", "recalled", at, ReadPoint::kFloor);
         return_and_destroy(t + random_.between(12 * 60, 3 * 24 * 60) * kMinute, units, at);
       }
     }
@@ -474,9 +497,7 @@ class LotBuilder {
     for (size_t u : units)
       site_verification(arrival + random_.between(5, 120) * kMinute, to, units_[u].scan);
     int64_t destroyed = arrival + random_.between(2 * 24 * 60, 10 * 24 * 60) * kMinute;
-    event(destroyed, EventType::kObject, Action::kObserve, "destroying", "destroyed", to,
-          ReadPoint::kFloor)
-        .epc_list = std::move(urns);
+    observe(destroyed, std::move(urns), "destroying", "destroyed", to, ReadPoint::kFloor);
     for (size_t u : units) units_[u].decommissioned = destroyed;
     out_.destroyed += units.size();
   }
@@ -520,11 +541,7 @@ class LotBuilder {
                                  offset_of(at), u.fate_time);
     AnomalyLabel& l =
         label(AnomalyKind::kDiversion, otc ? "sold_abroad" : "dispensed_abroad", t, offset_of(at));
-    if (!otc) l.verification_ids.push_back(site_verification(t - 30 * kSecond, at, u.scan).id);
-    Event& e = event(t, EventType::kObject, Action::kObserve, otc ? "retail_selling" : "dispensing",
-                     otc ? "retail_sold" : "dispensed", at, ReadPoint::kFloor);
-    e.epc_list = {u.urn};
-    l.event_ids.push_back(e.event_id);
+    sell(t, u, at, otc, 30 * kSecond, &l);
     l.identifiers = {u.urn};
     if (!otc) u.decommissioned = t;
     u.fate_time = t;
@@ -583,11 +600,7 @@ class LotBuilder {
       AnomalyLabel& l =
           label(AnomalyKind::kClone, "after_dispense", t - 30 * kSecond, offset_of(at));
       l.identifiers = {u.urn};
-      l.verification_ids.push_back(site_verification(t - 30 * kSecond, at, u.scan).id);
-      Event& e = event(t, EventType::kObject, Action::kObserve, "dispensing", "dispensed", at,
-                       ReadPoint::kFloor);
-      e.epc_list = {u.urn};
-      l.event_ids.push_back(e.event_id);
+      sell(t, u, at, false, 30 * kSecond, &l);
       return true;
     }
     // Impossible travel: a verification d km away, d / (1,200..4,000 km/h) from the sale.
@@ -616,11 +629,7 @@ class LotBuilder {
         label(AnomalyKind::kReuse,
               u.fate == ItemTruth::Fate::kDestroyed ? "destroyed" : "dispensed", t, offset_of(at));
     l.identifiers = {u.urn};
-    Event& e = event(t, EventType::kObject, Action::kObserve, "receiving",
-                     "sellable_not_accessible", at, ReadPoint::kReceivingDock);
-    e.epc_list = {u.urn};
-    l.event_ids.push_back(e.event_id);
-    l.verification_ids.push_back(site_verification(t + r.between(5, 120) * kMinute, at, u.scan).id);
+    receive_alone(l, t, u, at, "sellable_not_accessible", t + r.between(5, 120) * kMinute);
     return true;
   }
 
@@ -639,11 +648,7 @@ class LotBuilder {
     int64_t t = from + static_cast<int64_t>(r.below(static_cast<uint64_t>(to - from)));
     AnomalyLabel& l = label(AnomalyKind::kTamper, "unit_outside_case", t, offset_of(at));
     l.identifiers = {u.urn, c.urn};
-    Event& e = event(t, EventType::kObject, Action::kObserve, "receiving", "in_progress", at,
-                     ReadPoint::kReceivingDock);
-    e.epc_list = {u.urn};
-    l.event_ids.push_back(e.event_id);
-    l.verification_ids.push_back(site_verification(t + r.between(1, 30) * kMinute, at, u.scan).id);
+    receive_alone(l, t, u, at, "in_progress", t + r.between(1, 30) * kMinute);
     return true;
   }
 
@@ -656,13 +661,12 @@ class LotBuilder {
     if (room < 2 * kMinute) return false;
     int64_t emit = c.unpacked + std::min(r.between(60, 6 * 60) * kMinute, room / 2);
     int64_t t = c.unpacked - r.between(24 * 60, 3 * 24 * 60) * kMinute;
-    Event& e = event(t, EventType::kObject, Action::kObserve, "stock_taking", "sellable_accessible",
-                     c.destination, ReadPoint::kFloor, true, emit);
-    e.epc_list = {u.urn};
+    std::string id = observe(t, {u.urn}, "stock_taking", "sellable_accessible", c.destination,
+                             ReadPoint::kFloor, emit);
     AnomalyLabel& l =
         label(AnomalyKind::kOutOfSequence, "clock_behind", t, offset_of(c.destination));
     l.identifiers = {u.urn};
-    l.event_ids.push_back(out_.events.back().event_id);
+    l.event_ids.push_back(std::move(id));
     return true;
   }
 
