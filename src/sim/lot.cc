@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/calendar.h"
 #include "sim/gs1_keys.h"
 #include "sim/random.h"
 
@@ -26,48 +27,12 @@ using epcis::Action;
 using epcis::Event;
 using epcis::EventType;
 
-constexpr int64_t kSecond = 1'000'000'000;
-constexpr int64_t kMinute = 60 * kSecond;
-constexpr int64_t kHour = 60 * kMinute;
-constexpr int64_t kDay = 24 * kHour;
-
 constexpr std::string_view kBizStep = "urn:epcglobal:cbv:bizstep:";
 constexpr std::string_view kDisp = "urn:epcglobal:cbv:disp:";
 constexpr std::string_view kSdt = "urn:epcglobal:cbv:sdt:";
 
 std::string disp(std::string_view word) {
   return std::string(kDisp) + std::string(word);
-}
-
-int64_t floor_div(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-// Days since 1970-01-01 -> civil date (H. Hinnant, "chrono-Compatible Low-Level Date
-// Algorithms").
-void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  int64_t era = floor_div(z, 146097);
-  unsigned doe = static_cast<unsigned>(z - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t yy = static_cast<int64_t>(yoe) + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yy + (m <= 2));
-}
-
-// The moment t moved into opening hours (08:00-19:00 local): the day's 24 hours are
-// squeezed into its 11 opening hours, order kept; never before not_before + 1 minute.
-int64_t in_opening_hours(int64_t t, int16_t offset_minutes, int64_t not_before) {
-  int64_t offset = offset_minutes * kMinute;
-  int64_t local = t + offset;
-  int64_t day = floor_div(local, kDay);
-  int64_t into_day = local - day * kDay;
-  int64_t result = day * kDay + 8 * kHour + into_day / 24 * 11 - offset;
-  while (result < not_before + kMinute) result += kDay;
-  return result;
 }
 
 // Where one unit is, planned.
@@ -298,16 +263,11 @@ class LotBuilder {
         kSecond;
     const Product& p = world_.products[product_];
     plant_ = p.manufacturer;
-    lot_number_ = "L" + std::to_string(100000 + lot_);
-    int64_t expiry_day = floor_div(start_, kDay) + random_.between(540, 1080);
-    int y;
-    unsigned m, d;
-    civil_from_days(expiry_day, y, m, d);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    expiry_ = buf;
-    std::snprintf(buf, sizeof buf, "%02d%02u%02u", y % 100, m, d);
-    expiry_yymmdd_ = buf;
+    lot_number_ = std::to_string(100000 + lot_);
+    lot_number_.insert(lot_number_.begin(), 'L');
+    CivilDate expiry = civil_date(floor_div(start_, kDay) + random_.between(540, 1080));
+    expiry_ = expiry.iso;
+    expiry_yymmdd_ = expiry.yymmdd;
 
     const LotShape& shape = config_.shape;
     std::string cp = site(plant_).gln.substr(0, kCompanyPrefixLength);

@@ -293,6 +293,20 @@ TEST(Simulator, EachLabelDescribesWhatMakesItAnAnomaly) {
     EXPECT_GT(variants[v], 0) << v;
 }
 
+TEST(Simulator, EachKindHasItsOwnRate) {
+  Config c = with_anomalies(5000, 0);
+  c.anomalies.clone = 0.03;
+  c.anomalies.out_of_sequence = 0.01;
+  RecordingSink s;
+  auto summary = simulate(c, s);
+  ASSERT_TRUE(summary);
+  std::map<AnomalyKind, int> kinds;
+  for (const auto& l : s.labels) ++kinds[l.kind];
+  EXPECT_EQ(kinds.size(), 2u);
+  EXPECT_GT(kinds[AnomalyKind::kClone], 2 * kinds[AnomalyKind::kOutOfSequence]);
+  EXPECT_GT(kinds[AnomalyKind::kOutOfSequence], 0);
+}
+
 TEST(Simulator, ZeroRatesInjectNothing) {
   RecordingSink s = run(with_anomalies(3000, 0));
   EXPECT_TRUE(s.labels.empty());
