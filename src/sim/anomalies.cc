@@ -172,17 +172,12 @@ void LotBuilder::inject_probing(size_t ui, Random& r) {
   bool sequential = r.chance(0.6);
   size_t near = cases_[u.case_index].destination;
   int64_t t = u.fate_time + r.between(0, 2 * 24 * 60) * kMinute;
-  char client[32];
-  std::snprintf(client, sizeof client, "consumer:%016llx",
-                static_cast<unsigned long long>(r.next()));
+  std::string client = consumer_client(r);
   AnomalyLabel& l =
       label(AnomalyKind::kProbing, sequential ? "sequential" : "random", t, offset_of(near));
-  size_t labelled = out_.labels.size() - 1;
   int guesses = static_cast<int>(r.between(8, 30));
   std::string guess = u.serial;
-  char geo[64];
-  std::snprintf(geo, sizeof geo, "geo:%.5f,%.5f", site(near).latitude + r.real(-0.09, 0.09),
-                site(near).longitude + r.real(-0.13, 0.13));
+  std::string geo = geo_near(r, near);
   for (int g = 0; g < guesses; ++g) {
     if (sequential) {
       for (size_t i = guess.size(); i-- > 0;) {  // + 1 in the alphabet, with carry
@@ -197,10 +192,9 @@ void LotBuilder::inject_probing(size_t ui, Random& r) {
     if (maybe_issued(guess)) continue;
     std::string scan = pack_element_string(p.gtin14, expiry_yymmdd_, lot_number_, guess);
     Verification& v = verification(t, near, "consumer", client, geo, scan);
-    out_.labels[labelled].identifiers.push_back(scan);
-    out_.labels[labelled].verification_ids.push_back(v.id);
+    l.identifiers.push_back(scan);  // l stays valid: only verifications grow here
+    l.verification_ids.push_back(v.id);
   }
-  (void)l;
 }
 
 }  // namespace serialtrack::sim::lot_detail

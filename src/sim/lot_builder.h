@@ -239,12 +239,25 @@ class LotBuilder {
   // A consumer's app scan near a site (within ~10 km), drawing from r.
   Verification& consumer_verification(Random& r, int64_t t, size_t near,
                                       const std::string& identifier) {
-    char client[32], geo[64];
+    std::string client = consumer_client(r);
+    return verification(t, near, "consumer", client, geo_near(r, near), identifier);
+  }
+
+  // A consumer app's client id, drawn from r.
+  static std::string consumer_client(Random& r) {
+    char client[32];
     std::snprintf(client, sizeof client, "consumer:%016llx",
                   static_cast<unsigned long long>(r.next()));
-    std::snprintf(geo, sizeof geo, "geo:%.5f,%.5f", site(near).latitude + r.real(-0.09, 0.09),
+    return client;
+  }
+
+  // A geo URI (RFC 5870) within ~10 km of a site, drawn from r.
+  std::string geo_near(Random& r, size_t near) const {
+    char geo[64];
+    double latitude = site(near).latitude + r.real(-0.09, 0.09);
+    std::snprintf(geo, sizeof geo, "geo:%.5f,%.5f", latitude,
                   site(near).longitude + r.real(-0.13, 0.13));
-    return verification(t, near, "consumer", client, geo, identifier);
+    return geo;
   }
 
   // --- the genuine flow (lot.cc) -----------------------------------------------------
