@@ -149,6 +149,11 @@ int run_simulate(const SimulateFlags& f) {
   }
   if (!f.out.empty()) {
     std::error_code ec;
+    // Documents of an earlier run left beside these would read as one chain.
+    if (std::filesystem::is_directory(f.out, ec) && !std::filesystem::is_empty(f.out, ec)) {
+      std::cerr << "serialtrack: " << f.out << " is not empty\n";
+      return 2;
+    }
     std::filesystem::create_directories(f.out, ec);
     if (ec) {
       std::cerr << "serialtrack: cannot create " << f.out << ": " << ec.message() << "\n";

@@ -3,13 +3,14 @@
 // the same numbers on every run, whatever else was drawn before, so one lot (or one
 // anomaly decision) does not depend on the others. Never std::random_device, never
 // std::uniform_*_distribution (their output differs between standard libraries).
+// Floating-point draws (exponential) use std::log1p: the same on every IEEE machine
+// with the same libm.
 // A Random is not thread-safe; derive() is a pure function.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
-#include <random>
 
 namespace serialtrack::sim {
 
@@ -47,12 +48,13 @@ inline uint64_t derive(uint64_t seed, Stream stream, std::initializer_list<uint6
   return h;
 }
 
-// Draws from a Mersenne Twister (std::mt19937_64, whose sequence the standard fixes).
+// Draws from SplitMix64 (a counter passed through mix64): as cheap to seed as to draw,
+// which matters because the simulator seeds one per unit and decision.
 class Random {
  public:
-  explicit Random(uint64_t seed) : engine_(seed) {}
+  explicit Random(uint64_t seed) : state_(seed) {}
 
-  uint64_t next() { return engine_(); }
+  uint64_t next() { return mix64(state_++ * 0x9E3779B97F4A7C15ull); }
   // Uniform in [0, 1).
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Uniform in [0, n) (n > 0), by multiply-shift (Lemire): bias below 2^-64 * n.
@@ -71,7 +73,7 @@ class Random {
   double exponential(double mean) { return -mean * std::log1p(-uniform()); }
 
  private:
-  std::mt19937_64 engine_;
+  uint64_t state_;
 };
 
 }  // namespace serialtrack::sim

@@ -111,6 +111,11 @@ TEST_F(CliSimulate, RefusesBadArguments) {
   EXPECT_EQ(country.status, 2);
   EXPECT_NE(country.out.find("unknown country code 'ZZ'"), std::string::npos) << country.out;
   EXPECT_FALSE(fs::exists(dir_ / "x"));
+  fs::create_directories(dir_ / "used");
+  std::ofstream(dir_ / "used" / "epcis-000001.jsonld") << "{}";
+  auto used = run("simulate --items 10 --out " + (dir_ / "used").string());
+  EXPECT_EQ(used.status, 2);
+  EXPECT_NE(used.out.find("is not empty"), std::string::npos) << used.out;
   auto both = run("simulate --items 10 --out a --db b");
   EXPECT_NE(both.status, 0);
   auto rate = run("simulate --items 10 --clone-rate 2");

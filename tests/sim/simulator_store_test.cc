@@ -41,6 +41,20 @@ class StoreSink : public RecordingSink {
   store::Store& store_;
 };
 
+// Runs a simulation of items packs (seed, rates) into a fresh store; the sink keeps the rest.
+Summary simulate_into(StoreSink& sink, uint64_t items, uint64_t seed, const AnomalyRates& rates,
+                      double recall_rate = 0.02, double return_rate = 0.01) {
+  Config c;
+  c.items = items;
+  c.seed = seed;
+  c.anomalies = rates;
+  c.recall_rate = recall_rate;
+  c.return_rate = return_rate;
+  auto summary = simulate(c, sink);
+  EXPECT_TRUE(summary) << summary.error().message;
+  return summary ? *summary : Summary{};
+}
+
 trace::ItemState state_of(store::Store& store, const std::string& id) {
   auto s = trace::item_state(store, id);
   EXPECT_TRUE(s && *s) << id;
@@ -50,17 +64,12 @@ trace::ItemState state_of(store::Store& store, const std::string& id) {
 TEST(SimulatorIntoStore, GenuineItemsEndAsPlannedAndRaiseNoAlert) {
   auto store = fresh_store("sim_genuine");
   StoreSink sink(*store);
-  Config c;
-  c.items = 3000;
-  c.seed = 5;
-  c.recall_rate = 0.3;  // enough recalls and returns to see them in 3,000 packs
-  c.return_rate = 0.03;
-  auto summary = simulate(c, sink);
-  ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_GT(summary->recalled_lots, 0u);
-  EXPECT_GT(summary->returned, 0u);
-  EXPECT_GT(summary->dispensed, 0u);
-  EXPECT_GT(summary->sold, 0u);
+  // Enough recalls and returns to see them in 3,000 packs.
+  auto summary = simulate_into(sink, 3000, 5, AnomalyRates::all(0), 0.3, 0.03);
+  EXPECT_GT(summary.recalled_lots, 0u);
+  EXPECT_GT(summary.returned, 0u);
+  EXPECT_GT(summary.dispensed, 0u);
+  EXPECT_GT(summary.sold, 0u);
 
   auto alerts = store->alerts("");
   ASSERT_TRUE(alerts);
@@ -86,8 +95,8 @@ TEST(SimulatorIntoStore, GenuineItemsEndAsPlannedAndRaiseNoAlert) {
     }
   }
   EXPECT_GT(fates[ItemTruth::Fate::kDestroyed], 0);
-  EXPECT_EQ(fates[ItemTruth::Fate::kDispensed], static_cast<int>(summary->dispensed));
-  EXPECT_EQ(fates[ItemTruth::Fate::kSold], static_cast<int>(summary->sold));
+  EXPECT_EQ(fates[ItemTruth::Fate::kDispensed], static_cast<int>(summary.dispensed));
+  EXPECT_EQ(fates[ItemTruth::Fate::kSold], static_cast<int>(summary.sold));
 }
 
 TEST(SimulatorIntoStore, APalletInTransitHoldsItsCasesAndTheirUnits) {
@@ -138,12 +147,7 @@ TEST(SimulatorIntoStore, APalletInTransitHoldsItsCasesAndTheirUnits) {
 TEST(SimulatorIntoStore, EveryAlertNamesAnInjectedAnomaly) {
   auto store = fresh_store("sim_anomalies");
   StoreSink sink(*store);
-  Config c;
-  c.items = 4000;
-  c.seed = 9;
-  c.anomalies = AnomalyRates::all(0.01);
-  auto summary = simulate(c, sink);
-  ASSERT_TRUE(summary) << summary.error().message;
+  simulate_into(sink, 4000, 9, AnomalyRates::all(0.01));
   std::map<std::string, std::set<AnomalyKind>> labelled;  // item -> kinds
   for (const auto& l : sink.labels)
     for (const auto& id : l.identifiers) labelled[id].insert(l.kind);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -291,6 +292,60 @@ TEST(Simulator, EachLabelDescribesWhatMakesItAnAnomaly) {
         "diversion/dispensed_abroad", "diversion/sold_abroad", "reuse/dispensed",
         "tamper/unit_outside_case", "out_of_sequence/clock_behind"})
     EXPECT_GT(variants[v], 0) << v;
+}
+
+TEST(Simulator, EachKindHasItsOwnRate) {
+  Config c = with_anomalies(5000, 0);
+  c.anomalies.clone = 0.03;
+  c.anomalies.out_of_sequence = 0.01;
+  RecordingSink s;
+  auto summary = simulate(c, s);
+  ASSERT_TRUE(summary);
+  std::map<AnomalyKind, int> kinds;
+  for (const auto& l : s.labels) ++kinds[l.kind];
+  EXPECT_EQ(kinds.size(), 2u);
+  EXPECT_GT(kinds[AnomalyKind::kClone], 2 * kinds[AnomalyKind::kOutOfSequence]);
+  EXPECT_GT(kinds[AnomalyKind::kOutOfSequence], 0);
+}
+
+// Logs the times of what arrives, a new lot starting at each run of truths.
+class TimelineSink : public Sink {
+ public:
+  std::vector<std::vector<int64_t>> lots;  // per lot: event and scan times in arrival order
+  std::optional<SinkError> document(const epcis::Document& doc) override {
+    for (const auto& e : doc.events) lots.back().push_back(e.event_time.unix_nanos);
+    in_truths_ = false;
+    return std::nullopt;
+  }
+  std::optional<SinkError> verification(const Verification& v) override {
+    lots.back().push_back(v.time.unix_nanos);
+    in_truths_ = false;
+    return std::nullopt;
+  }
+  std::optional<SinkError> label(const AnomalyLabel&) override { return std::nullopt; }
+  std::optional<SinkError> truth(const ItemTruth&) override {
+    if (!in_truths_) lots.emplace_back();
+    in_truths_ = true;
+    return std::nullopt;
+  }
+
+ private:
+  bool in_truths_ = false;
+};
+
+TEST(Simulator, AGenuineLotArrivesInTimeOrderWithHoursAndDaysBetweenSteps) {
+  Config c = with_anomalies(3000, 0);
+  c.events_per_document = 1;  // so that verifications are not held back behind a document
+  TimelineSink s;
+  ASSERT_TRUE(simulate(c, s));
+  ASSERT_GT(s.lots.size(), 5u);
+  for (const auto& lot : s.lots) {
+    ASSERT_GT(lot.size(), 100u);
+    EXPECT_TRUE(std::is_sorted(lot.begin(), lot.end()));
+    double days = static_cast<double>(lot.back() - lot.front()) / (24 * kHour);
+    EXPECT_GT(days, 7) << "a lot lives for weeks: plant, distributor, wholesaler, shelves";
+    EXPECT_LT(days, 400);
+  }
 }
 
 TEST(Simulator, ZeroRatesInjectNothing) {
