@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "epcis/identifiers.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
@@ -31,13 +32,8 @@ struct EpcisFlags {
   bool json = false;
 };
 
-std::string default_db() {
-  const char* env = std::getenv("SERIALTRACK_DB");
-  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
-}
-
 std::unique_ptr<store::Store> open_store(const std::string& path) {
-  auto s = store::open_sqlite(path.empty() ? default_db() : path);
+  auto s = store::open_sqlite(database_path(path));
   if (!s) {
     std::cerr << "serialtrack: " << s.error().message << "\n";
     return nullptr;

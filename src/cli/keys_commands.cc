@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "gs1/gcp_length.h"
 #include "server/auth.h"
 #include "store/api_keys.h"
@@ -24,13 +25,8 @@ struct KeysFlags {
   bool json = false;
 };
 
-std::string default_db() {
-  const char* env = std::getenv("SERIALTRACK_DB");
-  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
-}
-
 std::unique_ptr<store::ApiKeys> open_keys(const std::string& path) {
-  auto r = store::open_sqlite_api_keys(path.empty() ? default_db() : path);
+  auto r = store::open_sqlite_api_keys(database_path(path));
   if (!r) {
     std::cerr << "serialtrack: " << r.error().message << "\n";
     return nullptr;

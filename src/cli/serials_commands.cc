@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "gs1/ai_data.h"
 #include "gs1/ai_table.h"
 #include "gs1/digital_link.h"
@@ -35,13 +36,8 @@ struct SerialsFlags {
   std::vector<std::string> serials;
 };
 
-std::string default_db() {
-  const char* env = std::getenv("SERIALTRACK_DB");
-  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
-}
-
 std::unique_ptr<store::SerialRanges> open_ranges(const std::string& path) {
-  auto r = store::open_sqlite_serial_ranges(path.empty() ? default_db() : path);
+  auto r = store::open_sqlite_serial_ranges(database_path(path));
   if (!r) {
     std::cerr << "serialtrack: " << r.error().message << "\n";
     return nullptr;
@@ -250,7 +246,7 @@ int run_ranges(const SerialsFlags& f) {
   auto ranges = open_ranges(f.db);
   if (!ranges) return 2;
   // Commissioned: the range's serials whose items the event store knows as commissioned.
-  auto events = store::open_sqlite(f.db.empty() ? default_db() : f.db);
+  auto events = store::open_sqlite(database_path(f.db));
   if (!events) {
     std::cerr << "serialtrack: " << events.error().message << "\n";
     return 2;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "epcis/time.h"
 #include "store/store.h"
 #include "store/warranty_records.h"
@@ -31,11 +32,6 @@ struct WarrantyFlags {
   bool json = false;
 };
 
-std::string default_db() {
-  const char* env = std::getenv("SERIALTRACK_DB");
-  return env != nullptr && *env != '\0' ? env : "serialtrack.db";
-}
-
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -48,7 +44,7 @@ struct Stores {
 };
 
 std::optional<Stores> open_stores(const std::string& db) {
-  std::string path = db.empty() ? default_db() : db;
+  std::string path = database_path(db);
   auto events = store::open_sqlite(path);
   if (!events) {
     std::cerr << "serialtrack: " << events.error().message << "\n";
