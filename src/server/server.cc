@@ -111,7 +111,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     busy_ = true;
     Request request = parser_->release();
-    Response res = state_->dispatcher.handle(request);
+    Upgrade upgrade;
+    Response res = state_->dispatcher.handle(request, &upgrade);
+    if (upgrade && res.result() == http::status::switching_protocols) {
+      stream_.expires_never();  // the new protocol keeps its own time
+      return upgrade(stream_.release_socket(), std::move(request));
+    }
     bool close_after = !res.keep_alive() || draining_;
     if (close_after) res.keep_alive(false);
     answer(std::move(res), close_after);
