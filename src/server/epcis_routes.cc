@@ -6,7 +6,6 @@
 #include <chrono>
 #include <memory>
 
-#include "crypto/aes.h"
 #include "epcis/cbv.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
@@ -92,19 +91,6 @@ json::object query_json(const store::NamedQuery& q) {
       {"name", q.name}, {"query", std::move(params)}, {"createdAt", iso_time(q.created)}};
 }
 
-// A random, URL-safe identifier (128 bits, hex).
-std::optional<std::string> new_id() {
-  std::uint8_t bytes[16];
-  if (crypto::random_bytes(bytes)) return std::nullopt;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 // The body's syntax from Content-Type; nullopt when the route cannot read it.
 std::optional<trace::DocumentSyntax> body_syntax(const RequestContext& ctx) {
   std::string type = ctx.header("Content-Type");
@@ -149,7 +135,7 @@ class EpcisApi {
                                                "' is neither rollback nor proceed"));
     store::CaptureJob job;
     job.created = now_millis();
-    auto id = new_id();
+    auto id = new_resource_id();
     if (!id) return problem(ctx, implementation_exception("the random generator failed"));
     job.id = *id;
     job.error_behaviour = behaviour_name;

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -240,7 +241,12 @@ void Server::wait() {
     std::unique_lock lock(s.mu);
     if (!s.started || s.stopped) return;
     s.cv.wait(lock, [&] { return s.stop_requested; });
-    s.cv.wait_for(lock, s.options.shutdown_grace, [&] { return s.sessions.empty(); });
+    // A session whose last reference is gone is finished, even before its destructor
+    // has taken the entry out.
+    s.cv.wait_for(lock, s.options.shutdown_grace, [&] {
+      return std::all_of(s.sessions.begin(), s.sessions.end(),
+                         [](const auto& entry) { return entry.second.expired(); });
+    });
   }
   s.ioc.stop();
   for (auto& t : s.threads)

@@ -14,7 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include "crypto/aes.h"
 #include "crypto/hmac.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
@@ -111,18 +110,6 @@ int64_t now_millis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::optional<std::string> random_id() {
-  std::uint8_t bytes[12];
-  if (crypto::random_bytes(bytes)) return std::nullopt;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
 }
 
 // Whether dest is a URL we can post to: http://host[:port]/path.
@@ -301,7 +288,7 @@ Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery
     return problem(
         ctx, subscription_controls_exception("stream=true opens a WebSocket: send the request with "
                                              "Connection: Upgrade and Upgrade: websocket"));
-  auto id = random_id();
+  auto id = new_resource_id();
   if (!id) return problem(ctx, implementation_exception("the random generator failed"));
   auto sub = state_->subscriber(query, *id);
   if (!sub) return problem(ctx, implementation_exception("the stored query no longer parses"));
@@ -366,7 +353,7 @@ void Subscriptions::add_routes(Router& router) {
                                   "dest: an http:// URL is required (https is not offered)"));
         if (!token || !token->is_string() || token->as_string().empty())
           return problem(ctx, subscription_controls_exception("signatureToken: required"));
-        auto id = random_id();
+        auto id = new_resource_id();
         if (!id) return problem(ctx, implementation_exception("the random generator failed"));
         store::QuerySubscription sub{*id, named->name, std::string(dest->as_string()),
                                      std::string(token->as_string()), now_millis()};
