@@ -743,8 +743,8 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
                                                      const SerialSink& sink) {
   auto gtin = normalise_gtin(given.gtin);
   if (!gtin)
-    return unexpected(
-        err(Kind::kInvalidArgument, "'" + given.gtin + "' is not a GTIN with a valid check digit"));
+    return unexpected(err(Kind::kInvalidArgument,
+                          "'" + given.gtin + "' is not a GTIN with a valid check digit"));
   // A request naming no format takes the GTIN's assigned one (else the default); a GTIN
   // of the EU FMD market never gets guessable serials (Delegated Regulation 2016/161 Art. 4).
   AllocationRequest request = given;
@@ -760,9 +760,8 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
   if (market == kEuFmdMarket &&
       (request.allow_guessable || request.scheme == serial::Scheme::sequential))
     return unexpected(err(Kind::kGuessable,
-                          "GTIN " + *gtin +
-                              " is assigned to the EU FMD market: its serials "
-                              "must be randomised (no sequential scheme, no guessable override)"));
+                          "GTIN " + *gtin + " is assigned to the EU FMD market: its serials "
+                          "must be randomised (no sequential scheme, no guessable override)"));
   if (request.count == 0 || request.count > kMaxCounter)
     return unexpected(err(Kind::kInvalidArgument, "count must be at least 1"));
   if (request.lot.size() > 20)

@@ -1270,8 +1270,7 @@ class SqliteStore final : public Store {
     for (size_t p = 0; p < blob.size();) {
       std::pair<std::string, std::string> a;
       if (!take(p, a.first) || !take(p, a.second))
-        return unexpected(
-            Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
+        return unexpected(Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
       out.push_back(std::move(a));
     }
     return std::optional<Attributes>(std::move(out));
