@@ -35,7 +35,9 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   limits.capture_bytes = config.capture_file_size_limit;
   limits.max_page = config.page_limit;
   EpcisStores stores{*app->events_, *app->jobs_, *app->queries_, *app->vocabulary_};
-  add_epcis_routes(app->router_, stores, app->metrics_, limits);
+  app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_);
+  add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get());
+  app->subscriptions_->add_routes(app->router_);
   add_service_routes(app->router_, app->metrics_, *app->events_);
 
   auto logger = spdlog::get("serialtrack.http");
@@ -63,7 +65,13 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
 }
 
 Application::~Application() {
-  if (server_) server_.reset();  // stops (graceful) before the stores close
+  // Graceful stop first; streams close while the io threads still run; the streams'
+  // sockets go before the io_context they belong to; the stores close last.
+  if (server_) server_->request_stop();
+  if (subscriptions_) subscriptions_->shutdown();
+  if (server_) server_->wait();
+  subscriptions_.reset();
+  server_.reset();
 }
 
 serialtrack::Result<void*, std::string> Application::start() {

@@ -15,6 +15,7 @@
 #include "server/metrics.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/subscriptions.h"
 #include "store/capture_jobs.h"
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
@@ -49,6 +50,7 @@ class Application {
   std::unique_ptr<store::CaptureJobs> jobs_;
   std::unique_ptr<store::NamedQueries> queries_;
   std::unique_ptr<store::EventVocabulary> vocabulary_;
+  std::unique_ptr<Subscriptions> subscriptions_;
   Metrics metrics_;
   Router router_;
   std::unique_ptr<Dispatcher> dispatcher_;

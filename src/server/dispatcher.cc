@@ -16,12 +16,12 @@ void Dispatcher::add_response_header(std::string name, std::string value) {
   headers_.emplace_back(std::move(name), std::move(value));
 }
 
-Response Dispatcher::handle(const Request& request) const {
+Response Dispatcher::handle(const Request& request, Upgrade* upgrade) const {
   auto start = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
   Response res;
   try {
-    res = route(request, route_label);
+    res = route(request, route_label, upgrade);
   } catch (const std::exception& e) {
     res = problem_response(implementation_exception(e.what()), request.version(),
                            request.keep_alive());
@@ -41,7 +41,8 @@ Response Dispatcher::handle(const Request& request) const {
   return res;
 }
 
-Response Dispatcher::route(const Request& request, std::string& route_label) const {
+Response Dispatcher::route(const Request& request, std::string& route_label,
+                           Upgrade* upgrade) const {
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
   auto fail = [&](const Problem& p) { return problem_response(p, version, keep_alive); };
@@ -71,7 +72,7 @@ Response Dispatcher::route(const Request& request, std::string& route_label) con
     return res;
   }
 
-  RequestContext ctx{request, *match.route, std::move(match.path_params), {}, path};
+  RequestContext ctx{request, *match.route, std::move(match.path_params), {}, path, upgrade};
   boost::urls::encoding_opts literal_plus;  // '+' stays '+' (timestamps' offsets)
   literal_plus.space_as_plus = false;
   for (auto p : url->params(literal_plus)) ctx.query.emplace_back(p.key, p.value);

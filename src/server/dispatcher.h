@@ -38,8 +38,9 @@ class Dispatcher {
   // A header set on every response (unless the handler set it).
   void add_response_header(std::string name, std::string value);
 
-  // The answer to request. Never throws.
-  Response handle(const Request& request) const;
+  // The answer to request. Never throws. When upgrade is given and the handler takes
+  // the connection over (status 101), *upgrade is set: the caller hands the socket to it.
+  Response handle(const Request& request, Upgrade* upgrade = nullptr) const;
 
   const Router& router() const { return router_; }
 
@@ -47,7 +48,7 @@ class Dispatcher {
   static constexpr size_t kMaxTarget = 16 * 1024;
 
  private:
-  Response route(const Request& request, std::string& route_label) const;
+  Response route(const Request& request, std::string& route_label, Upgrade* upgrade) const;
 
   const Router& router_;
   Metrics& metrics_;

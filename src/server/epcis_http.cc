@@ -5,6 +5,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 
+#include "crypto/aes.h"
 #include "epcis/cbv.h"
 #include "epcis/json_codec.h"
 #include "epcis/xml_codec.h"
@@ -257,6 +258,18 @@ serialtrack::Result<size_t, Problem> per_page(const RequestContext& ctx, size_t 
     return unexpected(
         query_parameter_exception("perPage: at most " + std::to_string(max_page) + " per page"));
   return static_cast<size_t>(n);
+}
+
+std::optional<std::string> new_resource_id() {
+  std::uint8_t bytes[16];
+  if (crypto::random_bytes(bytes)) return std::nullopt;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (auto b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
 }
 
 Problem store_problem(const store::Error& error) {

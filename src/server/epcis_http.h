@@ -70,6 +70,10 @@ std::string next_link(const RequestContext& ctx, const std::string& token);
 serialtrack::Result<size_t, Problem> per_page(const RequestContext& ctx, size_t default_page,
                                               size_t max_page);
 
+// A new resource id (capture jobs, subscriptions): 128 random bits as lowercase hex,
+// URL-safe; nullopt when the CSPRNG fails.
+std::optional<std::string> new_resource_id();
+
 // A store error as a problem: kInvalidQuery -> 400 QueryParameterException,
 // kQueryTooLarge -> 413 QueryTooLargeException, others 500 ImplementationException.
 Problem store_problem(const store::Error& error);

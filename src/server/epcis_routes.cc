@@ -6,11 +6,11 @@
 #include <chrono>
 #include <memory>
 
-#include "crypto/aes.h"
 #include "epcis/cbv.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
 #include "server/epcis_http.h"
+#include "server/subscriptions.h"
 #include "trace/capture_document.h"
 #include "trace/query.h"
 
@@ -91,19 +91,6 @@ json::object query_json(const store::NamedQuery& q) {
       {"name", q.name}, {"query", std::move(params)}, {"createdAt", iso_time(q.created)}};
 }
 
-// A random, URL-safe identifier (128 bits, hex).
-std::optional<std::string> new_id() {
-  std::uint8_t bytes[16];
-  if (crypto::random_bytes(bytes)) return std::nullopt;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 // The body's syntax from Content-Type; nullopt when the route cannot read it.
 std::optional<trace::DocumentSyntax> body_syntax(const RequestContext& ctx) {
   std::string type = ctx.header("Content-Type");
@@ -119,8 +106,8 @@ std::optional<trace::DocumentSyntax> body_syntax(const RequestContext& ctx) {
 class EpcisApi {
  public:
   EpcisApi(const EpcisStores& stores, Metrics& metrics, const EpcisLimits& limits,
-           CaptureListener listener)
-      : stores_(stores), metrics_(metrics), limits_(limits), listener_(std::move(listener)) {}
+           Subscriptions* subscriptions)
+      : stores_(stores), metrics_(metrics), limits_(limits), subscriptions_(subscriptions) {}
 
   // ---- capture ---------------------------------------------------------------------
 
@@ -148,7 +135,7 @@ class EpcisApi {
                                                "' is neither rollback nor proceed"));
     store::CaptureJob job;
     job.created = now_millis();
-    auto id = new_id();
+    auto id = new_resource_id();
     if (!id) return problem(ctx, implementation_exception("the random generator failed"));
     job.id = *id;
     job.error_behaviour = behaviour_name;
@@ -448,12 +435,18 @@ class EpcisApi {
     if (!removed) return problem(ctx, store_problem(removed.error()));
     if (!*removed)
       return problem(ctx, no_such_resource_exception("no query named " + ctx.param("queryName")));
+    if (subscriptions_) subscriptions_->query_deleted(ctx.param("queryName"));
     return epcis_response(ctx, http::status::no_content, "", "");
   }
 
   Response query_events(RequestContext& ctx) {
     auto q = find_query(ctx);
     if (!q) return std::move(q).error();
+    if (ctx.query_value("stream") == "true") {
+      if (!subscriptions_)
+        return problem(ctx, subscription_controls_exception("streams are not offered"));
+      return subscriptions_->open_stream(ctx, *q);
+    }
     return events(ctx, q->parameters, q->name);
   }
 
@@ -474,20 +467,20 @@ class EpcisApi {
 
   void stored(const trace::DocumentCapture& result) {
     metrics_.record_capture(result.outcome.accepted);
-    if (listener_ && result.outcome.accepted > 0) listener_();
+    if (subscriptions_ && result.outcome.accepted > 0) subscriptions_->captured();
   }
 
   EpcisStores stores_;
   Metrics& metrics_;
   EpcisLimits limits_;
-  CaptureListener listener_;
+  Subscriptions* subscriptions_;
 };
 
 }  // namespace
 
 void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metrics,
-                      const EpcisLimits& limits, CaptureListener listener) {
-  auto api = std::make_shared<EpcisApi>(stores, metrics, limits, std::move(listener));
+                      const EpcisLimits& limits, Subscriptions* subscriptions) {
+  auto api = std::make_shared<EpcisApi>(stores, metrics, limits, subscriptions);
   using V = http::verb;
   auto bind = [api](Response (EpcisApi::*f)(RequestContext&)) {
     return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
@@ -531,7 +524,9 @@ void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metric
              bind(&EpcisApi::get_query));
   router.add(V::delete_, "/queries/{queryName}", "Delete a named query",
              bind(&EpcisApi::delete_query));
-  router.add(V::get, "/queries/{queryName}/events", "The events a named query matches (paged)",
+  router.add(V::get, "/queries/{queryName}/events",
+             "The events a named query matches (paged); stream=true with a WebSocket Upgrade "
+             "pushes new ones",
              bind(&EpcisApi::query_events));
 }
 

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <string>
 
 #include "epcis/event.h"
@@ -35,12 +34,11 @@ struct EpcisStores {
   store::EventVocabulary& vocabulary;
 };
 
-// Called after each capture that stored new events (subscriptions then look for the
-// events they have not pushed yet).
-using CaptureListener = std::function<void()>;
+class Subscriptions;
 
-// Adds the routes to router. listener may be empty.
+// Adds the routes to router. subscriptions (may be null: no stream=true, no pushes) is
+// told of every capture that stored new events and opens the WebSocket streams.
 void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metrics,
-                      const EpcisLimits& limits, CaptureListener listener = {});
+                      const EpcisLimits& limits, Subscriptions* subscriptions = nullptr);
 
 }  // namespace serialtrack::server

@@ -31,6 +31,9 @@ struct RequestContext {
   std::vector<std::pair<std::string, std::string>> path_params;  // decoded, by template order
   std::vector<std::pair<std::string, std::string>> query;        // decoded, in order; '+' is '+'
   std::string path;  // the request's path as sent (percent-encoded), without the query
+  // Where a handler puts the taker of an upgraded connection (answering 101); null when
+  // the connection cannot be upgraded.
+  Upgrade* upgrade = nullptr;
 
   // The path parameter called name ("" when the route has none of that name).
   const std::string& param(std::string_view name) const;

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -111,7 +112,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     busy_ = true;
     Request request = parser_->release();
-    Response res = state_->dispatcher.handle(request);
+    Upgrade upgrade;
+    Response res = state_->dispatcher.handle(request, &upgrade);
+    if (upgrade && res.result() == http::status::switching_protocols) {
+      stream_.expires_never();  // the new protocol keeps its own time
+      return upgrade(stream_.release_socket(), std::move(request));
+    }
     bool close_after = !res.keep_alive() || draining_;
     if (close_after) res.keep_alive(false);
     answer(std::move(res), close_after);
@@ -235,7 +241,12 @@ void Server::wait() {
     std::unique_lock lock(s.mu);
     if (!s.started || s.stopped) return;
     s.cv.wait(lock, [&] { return s.stop_requested; });
-    s.cv.wait_for(lock, s.options.shutdown_grace, [&] { return s.sessions.empty(); });
+    // A session whose last reference is gone is finished, even before its destructor
+    // has taken the entry out.
+    s.cv.wait_for(lock, s.options.shutdown_grace, [&] {
+      return std::all_of(s.sessions.begin(), s.sessions.end(),
+                         [](const auto& entry) { return entry.second.expired(); });
+    });
   }
   s.ioc.stop();
   for (auto& t : s.threads)

@@ -29,10 +29,6 @@ constexpr const char* kSchema = R"sql(
     PRIMARY KEY (job, seq)) WITHOUT ROWID;
 )sql";
 
-Error io(sqlite3* db, const std::string& what) {
-  return Error{Error::Kind::kIo, what + ": " + sqlite3_errmsg(db), -1};
-}
-
 class SqliteCaptureJobs final : public CaptureJobs {
  public:
   explicit SqliteCaptureJobs(sqlite::Connection db) : db_(std::move(db)) {}
@@ -47,29 +43,31 @@ class SqliteCaptureJobs final : public CaptureJobs {
     int rc = s.step();
     if (rc == SQLITE_CONSTRAINT)
       return unexpected(Error{Error::Kind::kInvalidEvent, "capture job " + job.id + " exists", -1});
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "storing capture job"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "storing capture job"));
     return write_errors(job);
   }
 
   Result<bool> update(const CaptureJob& job) override {
     std::lock_guard lock(mu_);
-    exec("BEGIN IMMEDIATE");
+    sqlite::exec(db_.get(), "BEGIN IMMEDIATE");
     sqlite::Statement s(
         db_.get(),
         "UPDATE capture_jobs SET id = ?1, created = ?2, finished = ?3, running = ?4, "
         "success = ?5, error_behaviour = ?6, events = ?7, accepted = ?8, "
         "duplicates = ?9 WHERE id = ?1");
     bind_job(s, job);
-    if (s.step() != SQLITE_DONE) return rollback("updating capture job");
+    if (s.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "updating capture job");
     if (sqlite3_changes(db_.get()) == 0) {
-      exec("ROLLBACK");
+      sqlite::exec(db_.get(), "ROLLBACK");
       return false;
     }
     sqlite::Statement del(db_.get(), "DELETE FROM capture_job_errors WHERE job = ?");
     del.bind(1, job.id);
-    if (del.step() != SQLITE_DONE) return rollback("updating capture job");
-    if (auto w = write_errors(job); !w) return rollback("updating capture job errors");
-    if (!exec("COMMIT")) return rollback("committing capture job");
+    if (del.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "updating capture job");
+    if (auto w = write_errors(job); !w)
+      return sqlite::rollback(db_.get(), "updating capture job errors");
+    if (!sqlite::exec(db_.get(), "COMMIT"))
+      return sqlite::rollback(db_.get(), "committing capture job");
     return true;
   }
 
@@ -79,7 +77,7 @@ class SqliteCaptureJobs final : public CaptureJobs {
     s.bind(1, id);
     int rc = s.step();
     if (rc == SQLITE_DONE) return std::optional<CaptureJob>();
-    if (rc != SQLITE_ROW) return unexpected(io(db_.get(), "reading capture job"));
+    if (rc != SQLITE_ROW) return unexpected(sqlite::io_error(db_.get(), "reading capture job"));
     CaptureJob j = read_job(s);
     if (auto e = read_errors(j); !e) return unexpected(std::move(e).error());
     return std::optional<CaptureJob>(std::move(j));
@@ -92,7 +90,7 @@ class SqliteCaptureJobs final : public CaptureJobs {
     std::vector<CaptureJob> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_job(s));
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "listing capture jobs"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "listing capture jobs"));
     for (auto& j : out)
       if (auto e = read_errors(j); !e) return unexpected(std::move(e).error());
     return out;
@@ -132,7 +130,8 @@ class SqliteCaptureJobs final : public CaptureJobs {
       s.reset();
       s.bind(1, job.id).bind(2, seq++).bind(3, int64_t{e.event_index}).bind(4, e.event_id);
       s.bind(5, e.message);
-      if (s.step() != SQLITE_DONE) return unexpected(io(db_.get(), "storing capture errors"));
+      if (s.step() != SQLITE_DONE)
+        return unexpected(sqlite::io_error(db_.get(), "storing capture errors"));
     }
     return nullptr;
   }
@@ -145,17 +144,8 @@ class SqliteCaptureJobs final : public CaptureJobs {
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       job.errors.push_back({static_cast<long>(s.i64(0)), s.text(1), s.text(2)});
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "reading capture errors"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "reading capture errors"));
     return nullptr;
-  }
-
-  bool exec(const char* sql) {
-    return sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  Unexpected<Error> rollback(const std::string& what) {
-    Error e = io(db_.get(), what);
-    exec("ROLLBACK");
-    return unexpected(std::move(e));
   }
 
   std::mutex mu_;  // one writer at a time on this connection (transactions span calls)
@@ -165,10 +155,7 @@ class SqliteCaptureJobs final : public CaptureJobs {
 }  // namespace
 
 Result<std::unique_ptr<CaptureJobs>> open_sqlite_capture_jobs(const std::string& path) {
-  std::string error;
-  auto db = sqlite::open_connection(path, kSchema, error);
-  if (!db) return unexpected(Error{Error::Kind::kIo, error, -1});
-  return std::unique_ptr<CaptureJobs>(new SqliteCaptureJobs(std::move(db)));
+  return sqlite::open_side_table<CaptureJobs, SqliteCaptureJobs>(path, kSchema);
 }
 
 }  // namespace serialtrack::store

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "store/store.h"
+
 namespace serialtrack::store::sqlite {
 
 // One prepared statement; finalised when destroyed.
@@ -83,6 +85,35 @@ inline Connection open_connection(const std::string& path, std::string_view sche
     return nullptr;
   }
   return db;
+}
+
+// Runs sql (no results); true on success.
+inline bool exec(sqlite3* db, const char* sql) {
+  return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+// A kIo error: what failed, and SQLite's message.
+inline Error io_error(sqlite3* db, const std::string& what) {
+  return Error{Error::Kind::kIo, what + ": " + sqlite3_errmsg(db), -1};
+}
+
+// Rolls the open transaction back and returns the kIo error of what failed (read
+// before the rollback, which would replace SQLite's message).
+inline Unexpected<Error> rollback(sqlite3* db, const std::string& what) {
+  Error e = io_error(db, what);
+  exec(db, "ROLLBACK");
+  return unexpected(std::move(e));
+}
+
+// Opens the SQLite database at path for a side table (open_connection), as a
+// store::Result.
+template <typename Interface, typename Implementation>
+Result<std::unique_ptr<Interface>> open_side_table(const std::string& path,
+                                                   std::string_view schema) {
+  std::string error;
+  auto db = open_connection(path, schema, error);
+  if (!db) return unexpected(Error{Error::Kind::kIo, error, -1});
+  return std::unique_ptr<Interface>(new Implementation(std::move(db)));
 }
 
 }  // namespace serialtrack::store::sqlite

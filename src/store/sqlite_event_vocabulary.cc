@@ -11,10 +11,6 @@
 namespace serialtrack::store {
 namespace {
 
-Error io(sqlite3* db, const std::string& what) {
-  return Error{Error::Kind::kIo, what + ": " + sqlite3_errmsg(db), -1};
-}
-
 const char* column_of(VocabularyKind kind) {
   switch (kind) {
     case VocabularyKind::kBizStep:
@@ -64,7 +60,7 @@ class SqliteEventVocabulary final : public EventVocabulary {
     std::vector<std::pair<std::string, int64_t>> rows;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) rows.emplace_back(s.text(0), s.i64(1));
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "listing event values"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "listing event values"));
     if (rows.size() > limit) {
       rows.resize(limit);
       page.next_after = rows.back().first;
@@ -91,10 +87,7 @@ class SqliteEventVocabulary final : public EventVocabulary {
 }  // namespace
 
 Result<std::unique_ptr<EventVocabulary>> open_sqlite_event_vocabulary(const std::string& path) {
-  std::string error;
-  auto db = sqlite::open_connection(path, "", error);
-  if (!db) return unexpected(Error{Error::Kind::kIo, error, -1});
-  return std::unique_ptr<EventVocabulary>(new SqliteEventVocabulary(std::move(db)));
+  return sqlite::open_side_table<EventVocabulary, SqliteEventVocabulary>(path, "");
 }
 
 }  // namespace serialtrack::store

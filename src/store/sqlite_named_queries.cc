@@ -29,23 +29,19 @@ constexpr const char* kSchema = R"sql(
     UNIQUE (query_name, id));
 )sql";
 
-Error io(sqlite3* db, const std::string& what) {
-  return Error{Error::Kind::kIo, what + ": " + sqlite3_errmsg(db), -1};
-}
-
 class SqliteNamedQueries final : public NamedQueries {
  public:
   explicit SqliteNamedQueries(sqlite::Connection db) : db_(std::move(db)) {}
 
   Result<bool> create(const NamedQuery& q) override {
     std::lock_guard lock(mu_);
-    exec("BEGIN IMMEDIATE");
+    sqlite::exec(db_.get(), "BEGIN IMMEDIATE");
     sqlite::Statement s(db_.get(),
                         "INSERT OR IGNORE INTO named_queries(name, created) VALUES (?,?)");
     s.bind(1, q.name).bind(2, q.created);
-    if (s.step() != SQLITE_DONE) return rollback("storing named query");
+    if (s.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "storing named query");
     if (sqlite3_changes(db_.get()) == 0) {
-      exec("ROLLBACK");
+      sqlite::exec(db_.get(), "ROLLBACK");
       return false;
     }
     sqlite::Statement p(db_.get(),
@@ -55,9 +51,10 @@ class SqliteNamedQueries final : public NamedQueries {
     for (const auto& [param, value] : q.parameters) {
       p.reset();
       p.bind(1, q.name).bind(2, seq++).bind(3, param).bind(4, value);
-      if (p.step() != SQLITE_DONE) return rollback("storing named query");
+      if (p.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "storing named query");
     }
-    if (!exec("COMMIT")) return rollback("committing named query");
+    if (!sqlite::exec(db_.get(), "COMMIT"))
+      return sqlite::rollback(db_.get(), "committing named query");
     return true;
   }
 
@@ -67,7 +64,7 @@ class SqliteNamedQueries final : public NamedQueries {
     s.bind(1, name);
     int rc = s.step();
     if (rc == SQLITE_DONE) return std::optional<NamedQuery>();
-    if (rc != SQLITE_ROW) return unexpected(io(db_.get(), "reading named query"));
+    if (rc != SQLITE_ROW) return unexpected(sqlite::io_error(db_.get(), "reading named query"));
     NamedQuery q{s.text(0), {}, s.i64(1)};
     if (auto r = read_parameters(q); !r) return unexpected(std::move(r).error());
     return std::optional<NamedQuery>(std::move(q));
@@ -79,7 +76,7 @@ class SqliteNamedQueries final : public NamedQueries {
     std::vector<NamedQuery> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.text(0), {}, s.i64(1)});
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "listing named queries"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "listing named queries"));
     for (auto& q : out)
       if (auto r = read_parameters(q); !r) return unexpected(std::move(r).error());
     return out;
@@ -87,17 +84,18 @@ class SqliteNamedQueries final : public NamedQueries {
 
   Result<bool> remove(const std::string& name) override {
     std::lock_guard lock(mu_);
-    exec("BEGIN IMMEDIATE");
+    sqlite::exec(db_.get(), "BEGIN IMMEDIATE");
     int changed = 0;
     for (const char* sql : {"DELETE FROM named_queries WHERE name = ?",
                             "DELETE FROM named_query_parameters WHERE name = ?",
                             "DELETE FROM query_subscriptions WHERE query_name = ?"}) {
       sqlite::Statement s(db_.get(), sql);
       s.bind(1, name);
-      if (s.step() != SQLITE_DONE) return rollback("deleting named query");
+      if (s.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "deleting named query");
       if (changed == 0) changed = sqlite3_changes(db_.get()) > 0 ? 1 : -1;
     }
-    if (!exec("COMMIT")) return rollback("committing named query deletion");
+    if (!sqlite::exec(db_.get(), "COMMIT"))
+      return sqlite::rollback(db_.get(), "committing named query deletion");
     return changed > 0;
   }
 
@@ -109,7 +107,8 @@ class SqliteNamedQueries final : public NamedQueries {
                         "(SELECT 1 FROM named_queries WHERE name = ?2)");
     s.bind(1, sub.id).bind(2, sub.query_name).bind(3, sub.dest).bind(4, sub.signature_token);
     s.bind(5, sub.created);
-    if (s.step() != SQLITE_DONE) return unexpected(io(db_.get(), "storing subscription"));
+    if (s.step() != SQLITE_DONE)
+      return unexpected(sqlite::io_error(db_.get(), "storing subscription"));
     return sqlite3_changes(db_.get()) > 0;
   }
 
@@ -123,7 +122,7 @@ class SqliteNamedQueries final : public NamedQueries {
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.i64(4)});
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "listing subscriptions"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "listing subscriptions"));
     return out;
   }
 
@@ -132,7 +131,8 @@ class SqliteNamedQueries final : public NamedQueries {
     sqlite::Statement s(db_.get(),
                         "DELETE FROM query_subscriptions WHERE query_name = ? AND id = ?");
     s.bind(1, query_name).bind(2, id);
-    if (s.step() != SQLITE_DONE) return unexpected(io(db_.get(), "deleting subscription"));
+    if (s.step() != SQLITE_DONE)
+      return unexpected(sqlite::io_error(db_.get(), "deleting subscription"));
     return sqlite3_changes(db_.get()) > 0;
   }
 
@@ -143,17 +143,8 @@ class SqliteNamedQueries final : public NamedQueries {
     s.bind(1, q.name);
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) q.parameters.emplace_back(s.text(0), s.text(1));
-    if (rc != SQLITE_DONE) return unexpected(io(db_.get(), "reading named query"));
+    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "reading named query"));
     return nullptr;
-  }
-
-  bool exec(const char* sql) {
-    return sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
-  Unexpected<Error> rollback(const std::string& what) {
-    Error e = io(db_.get(), what);
-    exec("ROLLBACK");
-    return unexpected(std::move(e));
   }
 
   std::mutex mu_;  // transactions span several statements on this one connection
@@ -163,10 +154,7 @@ class SqliteNamedQueries final : public NamedQueries {
 }  // namespace
 
 Result<std::unique_ptr<NamedQueries>> open_sqlite_named_queries(const std::string& path) {
-  std::string error;
-  auto db = sqlite::open_connection(path, kSchema, error);
-  if (!db) return unexpected(Error{Error::Kind::kIo, error, -1});
-  return std::unique_ptr<NamedQueries>(new SqliteNamedQueries(std::move(db)));
+  return sqlite::open_side_table<NamedQueries, SqliteNamedQueries>(path, kSchema);
 }
 
 }  // namespace serialtrack::store

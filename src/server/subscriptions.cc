@@ -1,0 +1,414 @@
+#include "server/subscriptions.h"
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "crypto/hmac.h"
+#include "epcis/json_codec.h"
+#include "epcis/time.h"
+#include "server/epcis_http.h"
+#include "trace/query.h"
+
+namespace serialtrack::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// One WebSocket subscriber: writes queued documents in order on its strand.
+class Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  explicit Stream(tcp::socket socket) : ws_(std::move(socket)) {}
+
+  void start(Request request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->closed_ = true, void();
+      self->open_ = true;
+      self->read();
+      self->write_next();
+    });
+  }
+
+  void send(std::string text) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->queue_.push_back(std::move(text));
+      if (self->open_ && self->queue_.size() == 1) self->write_next();
+    });
+  }
+
+  void close() {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->open_ && !self->closed_)
+        self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
+      self->closed_ = true;
+    });
+  }
+
+  bool closed() const { return closed_; }
+
+ private:
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->closed_ = true, void();
+      self->buffer_.consume(self->buffer_.size());  // clients have nothing to say
+      self->read();
+    });
+  }
+
+  void write_next() {
+    if (queue_.empty() || closed_) return;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                      if (ec) return self->closed_ = true, void();
+                      self->queue_.pop_front();
+                      self->write_next();
+                    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool open_ = false;
+  std::atomic<bool> closed_ = false;
+};
+
+struct Webhook {
+  std::string dest, token;
+};
+
+struct Subscriber {
+  std::string query_name, subscription_id;
+  store::EventQuery query;
+  int64_t after = 0;  // the sequence of the last event pushed (or seen at subscription)
+  std::shared_ptr<Stream> stream;
+  std::optional<Webhook> webhook;
+};
+
+struct Delivery {
+  Webhook hook;
+  std::string body;
+};
+
+int64_t now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Whether dest is a URL we can post to: http://host[:port]/path.
+bool postable(const std::string& dest) {
+  auto url = boost::urls::parse_uri(dest);
+  return url && url->scheme() == "http" && !url->host().empty();
+}
+
+// One POST of body to hook.dest; true on a 2xx answer.
+bool post_once(const Delivery& d) {
+  auto url = boost::urls::parse_uri(d.hook.dest);
+  if (!url) return false;
+  try {
+    asio::io_context ioc;
+    tcp::resolver resolver(ioc);
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(5));
+    std::string port = url->has_port() ? std::string(url->port()) : "80";
+    stream.connect(resolver.resolve(std::string(url->host()), port));
+    std::string target(url->encoded_target());
+    http::request<http::string_body> req{http::verb::post, target.empty() ? "/" : target, 11};
+    req.set(http::field::host, std::string(url->host()));
+    req.set(http::field::content_type, "application/ld+json");
+    req.set("GS1-EPCIS-Version", kEpcisVersion);
+    req.set("GS1-Signature", crypto::to_hex(crypto::hmac_sha256(d.hook.token, d.body)));
+    req.body() = d.body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    return res.result_int() / 100 == 2;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+struct Subscriptions::State {
+  store::Store& events;
+  store::NamedQueries& queries;
+  std::mutex mu;  // subscribers and their cursors
+  std::vector<Subscriber> subscribers;
+
+  std::mutex delivery_mu;
+  std::condition_variable delivery_cv;
+  std::deque<Delivery> deliveries;
+  bool stopping = false;
+  std::thread worker;
+
+  State(store::Store& e, store::NamedQueries& q) : events(e), queries(q) {}
+
+  // The sequence of the newest event stored (0 when none).
+  int64_t latest_sequence() {
+    store::EventQuery q;
+    q.order_by = store::EventQuery::OrderBy::kRecordTime;
+    q.descending = true;
+    q.limit = 1;
+    auto page = events.query(q);
+    return page && !page->events.empty() ? page->events[0].sequence : 0;
+  }
+
+  std::optional<Subscriber> subscriber(const store::NamedQuery& named, std::string id) {
+    auto q = trace::parse_query(named.parameters);
+    if (!q) return std::nullopt;
+    Subscriber s;
+    s.query_name = named.name;
+    s.subscription_id = std::move(id);
+    s.query = std::move(*q);
+    s.query.order_by = store::EventQuery::OrderBy::kSequence;  // a stream is capture order
+    s.query.descending = false;
+    s.query.max_event_count.reset();
+    s.query.limit = 1000;
+    s.after = latest_sequence();
+    return s;
+  }
+
+  void deliver_loop() {
+    using namespace std::chrono_literals;
+    while (true) {
+      Delivery d;
+      {
+        std::unique_lock lock(delivery_mu);
+        delivery_cv.wait(lock, [&] { return stopping || !deliveries.empty(); });
+        if (stopping) return;
+        d = std::move(deliveries.front());
+        deliveries.pop_front();
+      }
+      auto backoff = 200ms;
+      for (int attempt = 0; attempt < 4; ++attempt) {
+        if (post_once(d)) break;
+        std::unique_lock lock(delivery_mu);
+        if (delivery_cv.wait_for(lock, backoff, [&] { return stopping; })) return;
+        backoff *= 4;
+      }
+    }
+  }
+};
+
+Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries)
+    : state_(std::make_shared<State>(events, queries)) {
+  auto stored = queries.subscriptions("");
+  if (stored)
+    for (const auto& sub : *stored) {
+      auto named = queries.query(sub.query_name);
+      if (!named || !*named) continue;
+      if (auto s = state_->subscriber(**named, sub.id)) {
+        s->webhook = Webhook{sub.dest, sub.signature_token};
+        state_->subscribers.push_back(std::move(*s));
+      }
+    }
+  state_->worker = std::thread([state = state_] { state->deliver_loop(); });
+}
+
+Subscriptions::~Subscriptions() {
+  shutdown();
+}
+
+void Subscriptions::shutdown() {
+  {
+    std::lock_guard lock(state_->delivery_mu);
+    state_->stopping = true;
+    state_->delivery_cv.notify_all();
+  }
+  if (state_->worker.joinable()) state_->worker.join();
+  std::lock_guard lock(state_->mu);
+  for (auto& s : state_->subscribers)
+    if (s.stream) s.stream->close();
+  state_->subscribers.clear();
+}
+
+void Subscriptions::captured() {
+  auto& st = *state_;
+  std::lock_guard lock(st.mu);
+  for (auto it = st.subscribers.begin(); it != st.subscribers.end();) {
+    if (it->stream && it->stream->closed()) {
+      it = st.subscribers.erase(it);
+      continue;
+    }
+    std::vector<epcis::Event> fresh;
+    while (true) {
+      it->query.after_sequence = it->after;
+      auto page = st.events.query(it->query);
+      if (!page) break;
+      for (auto& e : page->events) {
+        it->after = e.sequence;
+        fresh.push_back(std::move(e.event));
+      }
+      if (!page->next_after) break;
+    }
+    if (!fresh.empty()) {
+      epcis::Document doc;
+      doc.kind = epcis::Document::Kind::kQueryDocument;
+      doc.query_name = it->query_name;
+      doc.subscription_id = it->subscription_id;
+      doc.events = std::move(fresh);
+      std::string body =
+          epcis::encode_json(doc, {.epc_format = epcis::EpcFormat::kAlwaysDigitalLink});
+      if (it->stream) {
+        it->stream->send(std::move(body));
+      } else if (it->webhook) {
+        std::lock_guard dl(st.delivery_mu);
+        st.deliveries.push_back({*it->webhook, std::move(body)});
+        st.delivery_cv.notify_one();
+      }
+    }
+    ++it;
+  }
+}
+
+Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery& query) {
+  if (!websocket::is_upgrade(ctx.request) || ctx.upgrade == nullptr)
+    return problem(
+        ctx, subscription_controls_exception("stream=true opens a WebSocket: send the request with "
+                                             "Connection: Upgrade and Upgrade: websocket"));
+  auto id = new_resource_id();
+  if (!id) return problem(ctx, implementation_exception("the random generator failed"));
+  auto sub = state_->subscriber(query, *id);
+  if (!sub) return problem(ctx, implementation_exception("the stored query no longer parses"));
+  std::weak_ptr<State> weak = state_;
+  *ctx.upgrade = [weak, sub = std::move(*sub)](tcp::socket socket, Request request) mutable {
+    auto state = weak.lock();
+    if (!state) return;
+    auto stream = std::make_shared<Stream>(std::move(socket));
+    stream->start(std::move(request));
+    sub.stream = stream;
+    std::lock_guard lock(state->mu);
+    state->subscribers.push_back(std::move(sub));
+  };
+  Response res{http::status::switching_protocols, ctx.request.version()};
+  return res;
+}
+
+void Subscriptions::query_deleted(const std::string& name) {
+  std::lock_guard lock(state_->mu);
+  auto& subs = state_->subscribers;
+  for (auto it = subs.begin(); it != subs.end();) {
+    if (it->query_name != name) {
+      ++it;
+      continue;
+    }
+    if (it->stream) it->stream->close();
+    it = subs.erase(it);
+  }
+}
+
+void Subscriptions::add_routes(Router& router) {
+  auto state = state_;
+  auto find_query = [state](RequestContext& ctx) -> std::optional<store::NamedQuery> {
+    auto q = state->queries.query(ctx.param("queryName"));
+    if (!q || !*q) return std::nullopt;
+    return std::move(**q);
+  };
+  auto sub_json = [](const store::QuerySubscription& s) {
+    // AbstractQuerySubscription: the secret is never shown again.
+    return json::object{{"subscriptionID", s.id},
+                        {"queryName", s.query_name},
+                        {"dest", s.dest},
+                        {"stream", true},
+                        {"createdAt", epcis::format_timestamp_utc({s.created * 1'000'000, 0})}};
+  };
+  router.add(
+      http::verb::post, "/queries/{queryName}/subscriptions",
+      "Subscribe a webhook {dest, signatureToken} to a named query's new events",
+      [state, find_query, sub_json](RequestContext& ctx) {
+        auto named = find_query(ctx);
+        if (!named)
+          return problem(ctx,
+                         no_such_resource_exception("no query named " + ctx.param("queryName")));
+        boost::system::error_code ec;
+        json::value body = json::parse(ctx.request.body(), ec);
+        if (ec || !body.is_object())
+          return problem(ctx, subscription_controls_exception("the body is not a JSON object"));
+        auto* dest = body.as_object().if_contains("dest");
+        auto* token = body.as_object().if_contains("signatureToken");
+        if (!dest || !dest->is_string() || !postable(std::string(dest->as_string())))
+          return problem(ctx, subscription_controls_exception(
+                                  "dest: an http:// URL is required (https is not offered)"));
+        if (!token || !token->is_string() || token->as_string().empty())
+          return problem(ctx, subscription_controls_exception("signatureToken: required"));
+        auto id = new_resource_id();
+        if (!id) return problem(ctx, implementation_exception("the random generator failed"));
+        store::QuerySubscription sub{*id, named->name, std::string(dest->as_string()),
+                                     std::string(token->as_string()), now_millis()};
+        auto subscriber = state->subscriber(*named, sub.id);
+        if (!subscriber)
+          return problem(ctx, implementation_exception("the stored query no longer parses"));
+        auto stored = state->queries.subscribe(sub);
+        if (!stored) return problem(ctx, store_problem(stored.error()));
+        if (!*stored)
+          return problem(ctx, no_such_resource_exception("no query named " + named->name));
+        subscriber->webhook = Webhook{sub.dest, sub.signature_token};
+        {
+          std::lock_guard lock(state->mu);
+          state->subscribers.push_back(std::move(*subscriber));
+        }
+        Response res = json_response(ctx, http::status::created, sub_json(sub), "application/json");
+        res.set(http::field::location, "/queries/" + named->name + "/subscriptions/" + sub.id);
+        return res;
+      });
+  router.add(http::verb::get, "/queries/{queryName}/subscriptions",
+             "The webhook subscriptions to a named query",
+             [state, find_query, sub_json](RequestContext& ctx) {
+               if (!find_query(ctx))
+                 return problem(
+                     ctx, no_such_resource_exception("no query named " + ctx.param("queryName")));
+               auto subs = state->queries.subscriptions(ctx.param("queryName"));
+               if (!subs) return problem(ctx, store_problem(subs.error()));
+               json::array out;
+               for (const auto& s : *subs) out.push_back(sub_json(s));
+               return json_response(ctx, http::status::ok, out, "application/json");
+             });
+  router.add(http::verb::get, "/queries/{queryName}/subscriptions/{subscriptionID}",
+             "One webhook subscription", [state, sub_json](RequestContext& ctx) {
+               auto subs = state->queries.subscriptions(ctx.param("queryName"));
+               if (!subs) return problem(ctx, store_problem(subs.error()));
+               for (const auto& s : *subs)
+                 if (s.id == ctx.param("subscriptionID"))
+                   return json_response(ctx, http::status::ok, sub_json(s), "application/json");
+               return problem(ctx, no_such_resource_exception("no subscription " +
+                                                              ctx.param("subscriptionID")));
+             });
+  router.add(http::verb::delete_, "/queries/{queryName}/subscriptions/{subscriptionID}",
+             "Unsubscribe a webhook", [state](RequestContext& ctx) {
+               auto removed =
+                   state->queries.unsubscribe(ctx.param("queryName"), ctx.param("subscriptionID"));
+               if (!removed) return problem(ctx, store_problem(removed.error()));
+               if (!*removed)
+                 return problem(ctx, no_such_resource_exception("no subscription " +
+                                                                ctx.param("subscriptionID")));
+               std::lock_guard lock(state->mu);
+               std::erase_if(state->subscribers, [&](const Subscriber& s) {
+                 return s.subscription_id == ctx.param("subscriptionID");
+               });
+               return epcis_response(ctx, http::status::no_content, "", "");
+             });
+}
+
+}  // namespace serialtrack::server

@@ -1,0 +1,59 @@
+// Query subscriptions (EPCIS 2.0 §12.6, §8.2.5): events newly captured that match a
+// named query are pushed to its subscribers, each event once, in capture order, as an
+// EPCISQueryDocument (queryName, subscriptionID) —
+//   - streams: a WebSocket opened by GET /queries/{name}/events?stream=true with an
+//     Upgrade (RFC 6455); one text message per capture that matched;
+//   - webhooks: POST /queries/{name}/subscriptions {"dest", "signatureToken"}: each
+//     document is POSTed to dest (http only) with GS1-Signature: the lowercase hex
+//     HMAC-SHA-256 of the body under signatureToken, retried with exponential backoff
+//     (4 attempts: 0.2 s, 0.8 s, 3.2 s) until the receiver answers 2xx.
+// A subscriber starts at the events captured after it subscribed. Matching runs the
+// stored query through the store after each capture (from the subscriber's cursor),
+// so a subscriber sees exactly what GET /queries/{name}/events would show it.
+//
+// Thread-safety: safe for concurrent use; captured() may be called from any thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/http.h"
+#include "server/router.h"
+#include "store/named_queries.h"
+#include "store/store.h"
+
+namespace serialtrack::server {
+
+class Subscriptions {
+ public:
+  // events and queries must outlive the Subscriptions. Loads the stored webhooks.
+  Subscriptions(store::Store& events, store::NamedQueries& queries);
+  ~Subscriptions();  // stops deliveries (undelivered posts are dropped) and closes streams
+  Subscriptions(const Subscriptions&) = delete;
+  Subscriptions& operator=(const Subscriptions&) = delete;
+
+  // After a capture stored new events: pushes them to every subscriber they match.
+  void captured();
+
+  // The answer to GET /queries/{name}/events?stream=true for query: 101 with the
+  // connection taken over (ctx.upgrade), or 400 SubscriptionControlsException when the
+  // request is no WebSocket upgrade.
+  Response open_stream(RequestContext& ctx, const store::NamedQuery& query);
+
+  // Adds the webhook routes: POST/GET /queries/{queryName}/subscriptions and GET/DELETE
+  // /queries/{queryName}/subscriptions/{subscriptionID}.
+  void add_routes(Router& router);
+
+  // Drops the subscribers of a deleted query.
+  void query_deleted(const std::string& name);
+
+  // Closes every stream and stops deliveries.
+  void shutdown();
+
+  struct State;  // internal
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace serialtrack::server

@@ -1,0 +1,148 @@
+// Query subscriptions: a WebSocket stream and a signed webhook receive the events
+// captured after they subscribed, and only those their query matches.
+#include <gtest/gtest.h>
+
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "crypto/hmac.h"
+#include "server/http_client.h"
+
+namespace serialtrack::testing {
+namespace {
+
+namespace websocket = beast::websocket;
+
+const Headers kJson = {{"Content-Type", "application/json"}};
+
+std::vector<std::string> ids_in(const std::string& document) {
+  std::vector<std::string> ids;
+  auto v = boost::json::parse(document);
+  for (const auto& e :
+       v.at("epcisBody").at("queryResults").at("resultsBody").at("eventList").as_array())
+    ids.emplace_back(e.at("eventID").as_string());
+  return ids;
+}
+
+class SubscriptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto q =
+        client_.post("/queries", R"({"name":"shipped","query":{"EQ_bizStep":"shipping"}})", kJson);
+    ASSERT_EQ(q.status, 201u) << q.body;
+  }
+  TestServer server_;
+  HttpClient client_{server_.port()};
+};
+
+TEST_F(SubscriptionsTest, AWebSocketReceivesMatchingEventsCapturedAfterItSubscribed) {
+  client_.post("/capture", epcis_document({object_event("urn:uuid:before", 1)}), kJsonLd);
+
+  asio::io_context ioc;
+  websocket::stream<tcp::socket> ws(ioc);
+  ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_.port()));
+  ws.handshake("127.0.0.1", "/queries/shipped/events?stream=true");
+
+  auto a = client_.post("/capture",
+                        epcis_document({object_event("urn:uuid:after", 2, "shipping"),
+                                        object_event("urn:uuid:other", 3, "receiving")}),
+                        kJsonLd);
+  ASSERT_EQ(a.status, 202u);
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  std::string message = beast::buffers_to_string(buffer.data());
+  EXPECT_EQ(ids_in(message), std::vector<std::string>{"urn:uuid:after"});
+  auto doc = boost::json::parse(message);
+  EXPECT_EQ(doc.at("epcisBody").at("queryResults").at("queryName").as_string(), "shipped");
+  EXPECT_FALSE(doc.at("epcisBody").at("queryResults").at("subscriptionID").as_string().empty());
+
+  client_.post("/events", bare_event(object_event("urn:uuid:later", 4, "shipping")), kJsonLd);
+  buffer.clear();
+  ws.read(buffer);
+  EXPECT_EQ(ids_in(beast::buffers_to_string(buffer.data())),
+            std::vector<std::string>{"urn:uuid:later"});
+  ws.close(websocket::close_code::normal);
+}
+
+TEST_F(SubscriptionsTest, StreamWithoutAnUpgradeIs400SubscriptionControls) {
+  auto a = client_.get("/queries/shipped/events?stream=true");
+  EXPECT_EQ(a.status, 400u);
+  EXPECT_EQ(a.problem_type(), "epcisException:SubscriptionControlsException");
+}
+
+// A one-request HTTP receiver on a free port: hands over the first POST it gets.
+class WebhookReceiver {
+ public:
+  WebhookReceiver() : acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    thread_ = std::thread([this] {
+      try {
+        tcp::socket socket(ioc_);
+        acceptor_.accept(socket);
+        beast::flat_buffer buffer;
+        http::request<http::string_body> req;
+        http::read(socket, buffer, req);
+        http::response<http::string_body> res{http::status::no_content, 11};
+        http::write(socket, res);
+        received_.set_value(std::move(req));
+      } catch (...) {
+        received_.set_exception(std::current_exception());
+      }
+    });
+  }
+  ~WebhookReceiver() {
+    acceptor_.close();
+    thread_.join();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::future<http::request<http::string_body>> received() { return received_.get_future(); }
+
+ private:
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::promise<http::request<http::string_body>> received_;
+  std::thread thread_;
+};
+
+TEST_F(SubscriptionsTest, AWebhookGetsASignedPostOfTheMatchingEvents) {
+  WebhookReceiver receiver;
+  auto received = receiver.received();
+  std::string dest = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/callback";
+  auto sub = client_.post("/queries/shipped/subscriptions",
+                          R"({"dest":")" + dest + R"(","signatureToken":"s3cret"})", kJson);
+  ASSERT_EQ(sub.status, 201u) << sub.body;
+  EXPECT_FALSE(sub.json().as_object().contains("signatureToken"));
+  auto listed = client_.get("/queries/shipped/subscriptions").json().as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(client_.get(sub.header("Location")).status, 200u);
+
+  client_.post("/capture",
+               epcis_document({object_event("urn:uuid:hooked", 5, "shipping"),
+                               object_event("urn:uuid:ignored", 6, "receiving")}),
+               kJsonLd);
+  ASSERT_EQ(received.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto req = received.get();
+  EXPECT_EQ(req.target(), "/callback");
+  EXPECT_EQ(ids_in(req.body()), std::vector<std::string>{"urn:uuid:hooked"});
+  EXPECT_EQ(std::string(req["GS1-Signature"]),
+            crypto::to_hex(crypto::hmac_sha256("s3cret", req.body())));
+
+  EXPECT_EQ(client_.request(http::verb::delete_, sub.header("Location")).status, 204u);
+  EXPECT_EQ(client_.get(sub.header("Location")).status, 404u);
+}
+
+TEST_F(SubscriptionsTest, AWebhookNeedsAnHttpDestAndAToken) {
+  auto no_dest = client_.post("/queries/shipped/subscriptions", R"({"signatureToken":"x"})", kJson);
+  EXPECT_EQ(no_dest.status, 400u);
+  EXPECT_EQ(no_dest.problem_type(), "epcisException:SubscriptionControlsException");
+  auto no_token =
+      client_.post("/queries/shipped/subscriptions", R"({"dest":"http://127.0.0.1:1/x"})", kJson);
+  EXPECT_EQ(no_token.status, 400u);
+  auto no_query = client_.post("/queries/absent/subscriptions",
+                               R"({"dest":"http://127.0.0.1:1/x","signatureToken":"x"})", kJson);
+  EXPECT_EQ(no_query.status, 404u);
+}
+
+}  // namespace
+}  // namespace serialtrack::testing
