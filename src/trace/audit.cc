@@ -36,7 +36,9 @@ int64_t clock_nanos() {
 std::optional<std::string> item_key(std::string_view text, std::string& error) {
   auto id = gs1::identify(text);
   if (!id) {
-    error = id.error().message + " (" + std::string(id.error().name()) + ")";
+    std::string name(id.error().name());
+    error = id.error().message;
+    if (error.find(name) == std::string::npos) error += " (" + name + ")";
     return std::nullopt;
   }
   bool item = (id->gtin() && id->serial()) || id->sscc() || id->ais.get("8003") ||
@@ -46,7 +48,9 @@ std::optional<std::string> item_key(std::string_view text, std::string& error) {
     return std::nullopt;
   }
   auto dl = gs1::to_digital_link(id->ais);
-  auto key = dl ? epcis::canonical_key(*dl) : epcis::Result<std::string>(unexpected(epcis::Error{}));
+  std::optional<std::string> key;
+  if (dl)
+    if (auto k = epcis::canonical_key(*dl)) key = *k;
   if (!key) {
     error = "\"" + std::string(text) + "\" has no GS1 Digital Link form";
     return std::nullopt;
