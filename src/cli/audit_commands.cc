@@ -50,8 +50,8 @@ bool read_all(const std::string& file, std::string& text) {
 }
 
 void print_audit(const store::AuditRecord& r) {
-  std::cout << "audit " << r.id << " at " << r.location << ", " << utc(r.counted) << ": "
-            << r.seen << " seen, " << r.expected << " expected, " << r.discrepancies.size()
+  std::cout << "audit " << r.id << " at " << r.location << ", " << utc(r.counted) << ": " << r.seen
+            << " seen, " << r.expected << " expected, " << r.discrepancies.size()
             << " discrepancies (event " << r.event_id << ")\n";
   if (r.discrepancies.empty()) return;
   std::vector<std::vector<std::string>> rows = {
@@ -177,8 +177,9 @@ void add_audit_commands(CLI::App& app, int& exit_code) {
   auto* count = audit->add_subcommand(
       "count", "compare the items seen at a location with its stock; exit 1 on discrepancies");
   db(count);
-  count->add_option("--location", f.location,
-                    "the location counted (SGLN as events name it), with its sub-locations")
+  count
+      ->add_option("--location", f.location,
+                   "the location counted (SGLN as events name it), with its sub-locations")
       ->required();
   count->add_option("--file", f.file, "scan list: one identifier a line, any GS1 form");
   count->add_option("--epcis", f.epcis,

@@ -31,12 +31,12 @@ struct AuditDiscrepancy {
 };
 
 struct AuditRecord {
-  int64_t id = 0;        // assigned by add (1, 2, ...)
-  std::string location;  // as given to the count
-  int64_t counted = 0;   // unix nanos: the count event's eventTime
-  std::string event_id;  // the count event's eventID
-  uint64_t seen = 0;     // items counted as seen (scanned, and in sealed containers)
-  uint64_t expected = 0; // items the system had in stock there
+  int64_t id = 0;         // assigned by add (1, 2, ...)
+  std::string location;   // as given to the count
+  int64_t counted = 0;    // unix nanos: the count event's eventTime
+  std::string event_id;   // the count event's eventID
+  uint64_t seen = 0;      // items counted as seen (scanned, and in sealed containers)
+  uint64_t expected = 0;  // items the system had in stock there
   std::vector<AuditDiscrepancy> discrepancies;  // in the order given to add
 };
 

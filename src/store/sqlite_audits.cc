@@ -146,16 +146,23 @@ class SqliteAudits final : public Audits {
   // discrepancies. Under mu_.
   template <typename Bind>
   Result<std::vector<AuditRecord>> counts_where(const std::string& condition, Bind bind) {
-    std::string sql = "SELECT id, location, counted, event_id, seen, expected FROM audit_counts "
-                      "WHERE " + condition + " ORDER BY counted DESC, id DESC";
+    std::string sql =
+        "SELECT id, location, counted, event_id, seen, expected FROM audit_counts "
+        "WHERE " +
+        condition + " ORDER BY counted DESC, id DESC";
     SqliteStatement s(db_, sql.c_str());
     if (!s.ok()) return unexpected(io(db_, "reading audits"));
     bind(s);
     std::vector<AuditRecord> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
-      out.push_back({s.i64(0), s.text(1), s.i64(2), s.text(3), static_cast<uint64_t>(s.i64(4)),
-                     static_cast<uint64_t>(s.i64(5)), {}});
+      out.push_back({s.i64(0),
+                     s.text(1),
+                     s.i64(2),
+                     s.text(3),
+                     static_cast<uint64_t>(s.i64(4)),
+                     static_cast<uint64_t>(s.i64(5)),
+                     {}});
     if (rc != SQLITE_DONE) return unexpected(io(db_, "reading audits"));
     SqliteStatement d(db_,
                       "SELECT kind, item, location, disposition, status, custodian, reason FROM "

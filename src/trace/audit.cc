@@ -41,8 +41,8 @@ std::optional<std::string> item_key(std::string_view text, std::string& error) {
     if (error.find(name) == std::string::npos) error += " (" + name + ")";
     return std::nullopt;
   }
-  bool item = (id->gtin() && id->serial()) || id->sscc() || id->ais.get("8003") ||
-              id->ais.get("8004");
+  bool item =
+      (id->gtin() && id->serial()) || id->sscc() || id->ais.get("8003") || id->ais.get("8004");
   if (!item) {
     error = "\"" + std::string(text) + "\" names no single item (a GTIN needs a serial, AI 21)";
     return std::nullopt;
@@ -68,7 +68,9 @@ bool is_sgln(const std::string& location) {
   return k && k->find("/414/") != std::string::npos;
 }
 
-std::string custodian_of(const ItemState& s) { return s.possessor.empty() ? s.owner : s.possessor; }
+std::string custodian_of(const ItemState& s) {
+  return s.possessor.empty() ? s.owner : s.possessor;
+}
 
 // Everything inside a container, recursively (canonical keys).
 store::Result<std::vector<std::string>> contents(store::Store& store, const std::string& id) {
@@ -108,7 +110,9 @@ int kind_order(const std::string& kind) {
   return kind == "missing" ? 0 : kind == "unexpected" ? 1 : 2;
 }
 
-std::string iso(int64_t nanos) { return epcis::format_timestamp_utc({nanos, 0}); }
+std::string iso(int64_t nanos) {
+  return epcis::format_timestamp_utc({nanos, 0});
+}
 
 json::object audit_object(const store::AuditRecord& r) {
   json::object o;
@@ -154,13 +158,15 @@ ServiceResult<std::vector<std::string>> read_scan_list(std::string_view text) {
     if (line.empty() || line.front() == '#') continue;
     std::string error;
     auto key = item_key(line, error);
-    if (!key) return unexpected(invalid_argument("line " + std::to_string(line_number) + ": " + error));
+    if (!key)
+      return unexpected(invalid_argument("line " + std::to_string(line_number) + ": " + error));
     if (known.insert(*key).second) out.push_back(std::move(*key));
   }
   return out;
 }
 
-ServiceResult<CountRequest> read_count_document(std::string_view text, const std::string& location) {
+ServiceResult<CountRequest> read_count_document(std::string_view text,
+                                                const std::string& location) {
   auto doc = decode_capture_document(text, sniff_syntax(text));
   if (!doc) return unexpected(invalid_argument("the count document: " + describe(doc.error())));
   if (doc->events.size() != 1)
@@ -177,8 +183,8 @@ ServiceResult<CountRequest> read_count_document(std::string_view text, const std
   if (r.location.empty())
     return unexpected(invalid_argument("the count event names no bizLocation or readPoint"));
   if (!location.empty() && key_of(location) != key_of(r.location))
-    return unexpected(invalid_argument("the count event is at " + r.location + ", not at " +
-                                       location));
+    return unexpected(
+        invalid_argument("the count event is at " + r.location + ", not at " + location));
   r.seen = e.epc_list;
   r.now = e.event_time.unix_nanos;
   r.event = e;
@@ -196,8 +202,7 @@ ServiceResult<store::AuditRecord> count(store::Store& store, store::StockCounts&
   for (size_t i = 0; i < request.seen.size(); ++i) {
     std::string error;
     auto key = item_key(request.seen[i], error);
-    if (!key)
-      return unexpected(invalid_argument("item " + std::to_string(i + 1) + ": " + error));
+    if (!key) return unexpected(invalid_argument("item " + std::to_string(i + 1) + ": " + error));
     if (scanned_set.insert(*key).second) scanned.push_back(*key);
   }
   const int64_t now = request.now.value_or(clock_nanos());
@@ -256,8 +261,8 @@ ServiceResult<store::AuditRecord> count(store::Store& store, store::StockCounts&
     if (!s) return unexpected(store_failure(s.error()));
     const auto& state = *s;
     if (!state || !state->commissioned) {
-      record.discrepancies.push_back(discrepancy("unexpected", id, state, now,
-                                                 "seen here, but never commissioned"));
+      record.discrepancies.push_back(
+          discrepancy("unexpected", id, state, now, "seen here, but never commissioned"));
       continue;
     }
     PackStatus status = pack_status(*state, now);
@@ -270,8 +275,8 @@ ServiceResult<store::AuditRecord> count(store::Store& store, store::StockCounts&
     }
     std::string holder = custodian_of(*state);
     if (!custodian.empty() && !holder.empty() && key_of(holder) != custodian) {
-      record.discrepancies.push_back(discrepancy("wrong_state", id, state, now,
-                                                 "seen here, but in the custody of " + holder));
+      record.discrepancies.push_back(
+          discrepancy("wrong_state", id, state, now, "seen here, but in the custody of " + holder));
       continue;
     }
     if (here.count(key_of(state->biz_location)) == 0)
@@ -309,8 +314,8 @@ ServiceResult<store::AuditRecord> count(store::Store& store, store::StockCounts&
   auto before = store.event(event.event_id);
   if (!before) return unexpected(store_failure(before.error()));
   if (*before)
-    return unexpected(invalid_argument("this count (event " + event.event_id +
-                                       ") was captured already"));
+    return unexpected(
+        invalid_argument("this count (event " + event.event_id + ") was captured already"));
   record.event_id = event.event_id;
 
   auto captured = capture(store, std::span<const epcis::Event>(&event, 1));
@@ -319,9 +324,9 @@ ServiceResult<store::AuditRecord> count(store::Store& store, store::StockCounts&
   if (!id) return unexpected(store_failure(id.error()));
   record.id = *id;
   for (const auto& d : record.discrepancies) {
-    auto raised = store.raise_alert({"audit_" + d.kind, d.item, event.event_id,
-                                     "audit " + std::to_string(record.id) + " at " +
-                                         request.location + ": " + d.reason});
+    auto raised = store.raise_alert(
+        {"audit_" + d.kind, d.item, event.event_id,
+         "audit " + std::to_string(record.id) + " at " + request.location + ": " + d.reason});
     if (!raised) return unexpected(store_failure(raised.error()));
   }
   return record;
@@ -338,8 +343,8 @@ ServiceResult<store::AuditRecord> audit(store::Audits& audits, int64_t id) {
   auto r = audits.get(id);
   if (!r) return unexpected(store_failure(r.error()));
   if (!*r)
-    return unexpected(ServiceError{ServiceError::Kind::kNotFound,
-                                   "no audit " + std::to_string(id)});
+    return unexpected(
+        ServiceError{ServiceError::Kind::kNotFound, "no audit " + std::to_string(id)});
   return std::move(**r);
 }
 
@@ -395,8 +400,8 @@ std::string audit_schedules_json(const std::vector<ScheduleStatus>& schedules) {
     json::object o;
     o["location"] = s.schedule.location;
     o["everyDays"] = s.schedule.every_days;
-    o["lastAudited"] = s.schedule.last_audited ? json::value(iso(*s.schedule.last_audited))
-                                               : json::value(nullptr);
+    o["lastAudited"] =
+        s.schedule.last_audited ? json::value(iso(*s.schedule.last_audited)) : json::value(nullptr);
     o["due"] = s.due ? json::value(iso(*s.due)) : json::value(nullptr);
     o["overdue"] = s.overdue;
     a.push_back(std::move(o));

@@ -64,8 +64,7 @@ struct CountRequest {
 // readPoint; location, when given, must be the same). Error kInvalidArgument when the
 // document does not decode, holds another number or kind of event, names no location,
 // or an EPC that is no item identifier.
-ServiceResult<CountRequest> read_count_document(std::string_view text,
-                                                const std::string& location);
+ServiceResult<CountRequest> read_count_document(std::string_view text, const std::string& location);
 
 // Counts: compares, captures the count event, raises the alerts and stores the record.
 // Returns the record with its id and discrepancies. Error kInvalidArgument (nothing
@@ -102,7 +101,9 @@ ServiceResult<std::vector<ScheduleStatus>> overdue_audits(store::Audits& audits,
                                                           std::optional<int64_t> now = {});
 
 // True when the record has a discrepancy.
-inline bool has_discrepancies(const store::AuditRecord& r) { return !r.discrepancies.empty(); }
+inline bool has_discrepancies(const store::AuditRecord& r) {
+  return !r.discrepancies.empty();
+}
 
 // JSON renderings shared by the CLI and HTTP. Field names:
 //   AuditRecord: {"id", "location", "counted" (RFC 3339), "eventID", "seen", "expected",

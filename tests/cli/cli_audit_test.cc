@@ -13,8 +13,7 @@ namespace {
 using serialtrack::testing::ProgramRun;
 using serialtrack::testing::Stderr;
 
-ProgramRun run(const std::string& args, Stderr err = Stderr::kDiscard,
-               const std::string& in = "") {
+ProgramRun run(const std::string& args, Stderr err = Stderr::kDiscard, const std::string& in = "") {
   return serialtrack::testing::run_program(args, err, in);
 }
 
@@ -95,7 +94,8 @@ TEST_F(CliAudit, ACompleteCountFromStdinExitsZero) {
 }
 
 TEST_F(CliAudit, ABadScanLineNamesItsLineAndStoresNothing) {
-  std::string scans = file("bad.txt", "urn:epc:id:sgtin:9520123.045678.1\n(01)09520123456789(21)2\n");
+  std::string scans =
+      file("bad.txt", "urn:epc:id:sgtin:9520123.045678.1\n(01)09520123456789(21)2\n");
   auto r = run("audit count " + db_ + " --location " + kSite + " --file " + scans, Stderr::kMerge);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("line 2: "), std::string::npos) << r.out;
@@ -107,7 +107,9 @@ TEST_F(CliAudit, ABadScanLineNamesItsLineAndStoresNothing) {
 }
 
 TEST_F(CliAudit, AnEpcisCountDocumentIsAccepted) {
-  std::string doc = file("count.jsonld", R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+  std::string doc =
+      file("count.jsonld",
+           R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
  "type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-01-05T10:00:00Z",
  "epcisBody":{"eventList":[
   {"type":"ObjectEvent","eventTime":"2026-01-05T10:00:00Z","eventTimeZoneOffset":"+00:00",
@@ -130,7 +132,9 @@ TEST_F(CliAudit, SchedulesAndOverdueLocations) {
   ASSERT_EQ(a.size(), 1u);
   EXPECT_TRUE(a[0].as_object().at("lastAudited").is_null());
 
-  std::string doc = file("count.jsonld", R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+  std::string doc =
+      file("count.jsonld",
+           R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
  "type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-01-05T10:00:00Z",
  "epcisBody":{"eventList":[
   {"type":"ObjectEvent","eventTime":"2026-01-05T10:00:00Z","eventTimeZoneOffset":"+00:00",

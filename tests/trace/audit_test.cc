@@ -28,9 +28,15 @@ const std::string kShelf = "urn:epc:id:sgln:9520123.00001.2";  // part of kSite
 const std::string kOther = "urn:epc:id:sgln:9520123.00002.0";  // another site
 const std::string kSiteParty = "urn:epc:id:pgln:9520123.00001";
 
-std::string unit(int serial) { return "urn:epc:id:sgtin:9520123.045678." + std::to_string(serial); }
-std::string sscc(int n) { return "urn:epc:id:sscc:9520123.000000000" + std::to_string(n); }
-std::string key(const std::string& id) { return *epcis::canonical_key(id); }
+std::string unit(int serial) {
+  return "urn:epc:id:sgtin:9520123.045678." + std::to_string(serial);
+}
+std::string sscc(int n) {
+  return "urn:epc:id:sscc:9520123.000000000" + std::to_string(n);
+}
+std::string key(const std::string& id) {
+  return *epcis::canonical_key(id);
+}
 
 std::string fresh(const std::string& name) {
   auto p = std::filesystem::path(::testing::TempDir()) / (name + ".db");
@@ -94,8 +100,8 @@ class AuditTest : public ::testing::Test {
         observe(kT0 + 2 * kDay, "urn:uuid:receive", shipment, "receiving", "in_progress", kDock);
     Event shelve = observe(kT0 + 3 * kDay, "urn:uuid:shelve", {unit(3), unit(4)}, "stocking",
                            "sellable_accessible", kShelf);
-    Event dispense = observe(kT0 + 4 * kDay, "urn:uuid:dispense", {unit(4)}, "dispensing",
-                             "dispensed", kShelf);
+    Event dispense =
+        observe(kT0 + 4 * kDay, "urn:uuid:dispense", {unit(4)}, "dispensing", "dispensed", kShelf);
     Event elsewhere = event(EventType::kObject, Action::kAdd, kT0, "urn:uuid:elsewhere");
     elsewhere.epc_list = {unit(20)};
     elsewhere.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
@@ -122,17 +128,18 @@ class AuditTest : public ::testing::Test {
 // On the shelf: units 3, 4 (dispensed) and 20 (from the other site); case 1 opened and
 // units 5-7 scanned (8 missing); case 2 sealed. Units 1 and 2 are missing.
 const std::vector<std::string> kScanned = {unit(3), unit(4), unit(20), sscc(1),
-                                           unit(5), unit(6), unit(7), sscc(2)};
+                                           unit(5), unit(6), unit(7),  sscc(2)};
 
 TEST_F(AuditTest, CountReportsExactlyThePlantedDiscrepancies) {
   auto r = count_at(kSite, kScanned, kT0 + 10 * kDay);
   ASSERT_TRUE(r) << r.error().message;
   std::vector<std::pair<std::string, std::string>> found;
   for (const auto& d : r->discrepancies) found.emplace_back(d.kind, d.item);
-  std::vector<std::pair<std::string, std::string>> planted = {
-      {"missing", key(unit(1))},      {"missing", key(unit(2))},
-      {"missing", key(unit(8))},      {"unexpected", key(unit(20))},
-      {"wrong_state", key(unit(4))}};
+  std::vector<std::pair<std::string, std::string>> planted = {{"missing", key(unit(1))},
+                                                              {"missing", key(unit(2))},
+                                                              {"missing", key(unit(8))},
+                                                              {"unexpected", key(unit(20))},
+                                                              {"wrong_state", key(unit(4))}};
   std::sort(planted.begin(), planted.end(), [](const auto& a, const auto& b) {
     int ka = a.first == "missing" ? 0 : a.first == "unexpected" ? 1 : 2;
     int kb = b.first == "missing" ? 0 : b.first == "unexpected" ? 1 : 2;
@@ -222,10 +229,10 @@ TEST_F(AuditTest, AFullCountOfASealedCaseHasNoDiscrepancy) {
 }
 
 TEST_F(AuditTest, ItemsInAnotherPartysCustodyAreInTheWrongState) {
-  Event handed = observe(kT0 + 5 * kDay, "urn:uuid:handed", {unit(1)}, "holding",
-                         "in_progress", kDock);
-  handed.destinations = {{"urn:epcglobal:cbv:sdt:possessing_party",
-                          "urn:epc:id:pgln:9520123.00007"}};
+  Event handed =
+      observe(kT0 + 5 * kDay, "urn:uuid:handed", {unit(1)}, "holding", "in_progress", kDock);
+  handed.destinations = {
+      {"urn:epcglobal:cbv:sdt:possessing_party", "urn:epc:id:pgln:9520123.00007"}};
   ASSERT_TRUE(capture(*store, std::span<const Event>(&handed, 1)));
   CountRequest req;
   req.location = kDock;
@@ -265,8 +272,8 @@ TEST_F(AuditTest, ScanListsAcceptEveryIdentifierForm) {
       "https://id.gs1.org/01/09520123456788/21/3\n  urn:epc:id:sgtin:9520123.045678.3  \n"
       "urn:epc:id:sscc:9520123.0000000001\n");
   ASSERT_TRUE(list) << list.error().message;
-  EXPECT_EQ(*list, (std::vector<std::string>{key(unit(1)), key(unit(2)), key(unit(3)),
-                                             key(sscc(1))}));
+  EXPECT_EQ(*list,
+            (std::vector<std::string>{key(unit(1)), key(unit(2)), key(unit(3)), key(sscc(1))}));
   auto product = read_scan_list("(01)09520123456788\n");
   ASSERT_FALSE(product);
   EXPECT_TRUE(product.error().message.starts_with("line 1: ")) << product.error().message;
