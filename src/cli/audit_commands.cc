@@ -1,8 +1,6 @@
 // `serialtrack audit count|schedule set|overdue|list|show`: physical audits (cycle
 // counts) of a location against its stock, their schedules and the overdue locations.
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli/commands.h"
 #include "cli/database.h"
@@ -37,18 +35,6 @@ std::string utc(int64_t nanos) {
   return epcis::format_timestamp_utc({nanos, 0});
 }
 
-// The whole of file ("-": standard input); false when it cannot be read.
-bool read_all(const std::string& file, std::string& text) {
-  if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  text.assign(std::istreambuf_iterator<char>(in), {});
-  return true;
-}
-
 void print_audit(const store::AuditRecord& r) {
   std::cout << "audit " << r.id << " at " << r.location << ", " << utc(r.counted) << ": " << r.seen
             << " seen, " << r.expected << " expected, " << r.discrepancies.size()
@@ -68,7 +54,7 @@ int run_count(const AuditFlags& f) {
     return usage("unexpected argument \"" + f.stdin_dash + "\" (- reads scans from stdin)");
   std::string path = !f.epcis.empty() ? f.epcis : !f.file.empty() ? f.file : "-";
   std::string text;
-  if (!read_all(path, text)) return usage("cannot read " + path);
+  if (!read_input(path, text)) return usage("cannot read " + path);
   trace::CountRequest request;
   if (!f.epcis.empty()) {
     auto r = trace::read_count_document(text, f.location);
