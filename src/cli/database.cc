@@ -35,4 +35,8 @@ std::unique_ptr<store::StockCounts> open_stock(const std::string& path) {
   return opened(store::open_sqlite_stock(path));
 }
 
+std::unique_ptr<store::Audits> open_audits(const std::string& path) {
+  return opened(store::open_sqlite_audits(path));
+}
+
 }  // namespace serialtrack::cli

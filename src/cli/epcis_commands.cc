@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/database.h"
+#include "cli/terminal.h"
 #include "epcis/identifiers.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
@@ -39,17 +40,6 @@ std::unique_ptr<store::Store> open_store(const std::string& path) {
     return nullptr;
   }
   return std::move(*s);
-}
-
-bool read_input(const std::string& file, std::string& text) {
-  if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  text.assign(std::istreambuf_iterator<char>(in), {});
-  return true;
 }
 
 std::string describe(long event_index, const std::string& message) {

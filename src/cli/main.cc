@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   serialtrack::cli::add_serve_command(app, exit_code);
   serialtrack::cli::add_recall_commands(app, exit_code);
   serialtrack::cli::add_inventory_commands(app, exit_code);
+  serialtrack::cli::add_audit_commands(app, exit_code);
   serialtrack::cli::add_simulate_commands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -1,5 +1,6 @@
 // Output for people: a progress bar drawn small over stderr (only when stderr is a
-// terminal), and text tables with columns padded to their widest cell.
+// terminal), and text tables with columns padded to their widest cell; and reading a
+// command's input file, "-" being standard input.
 #pragma once
 
 #include <cstddef>
@@ -26,5 +27,8 @@ class ProgressBar {
 
 // The rows (the first is the header) as text: columns two spaces apart, padded.
 std::string text_table(const std::vector<std::vector<std::string>>& rows);
+
+// Reads the whole of file ("-": standard input) into text; false when it cannot be read.
+bool read_input(const std::string& file, std::string& text);
 
 }  // namespace serialtrack::cli

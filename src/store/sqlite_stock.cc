@@ -108,6 +108,10 @@ class SqliteStock final : public StockCounts {
     return items_where(filter, "expiry <> '' AND expiry <= ", 0, last_day, "expiry", limit);
   }
 
+  Result<StockItems> items(const StockFilter& filter, size_t limit) override {
+    return items_where(filter, "last_time >= ", INT64_MIN, "", "key", limit);
+  }
+
   Result<std::vector<std::string>> location_and_descendants(const std::string& location) override {
     std::lock_guard lock(mu_);
     Sql s(db_,

@@ -110,6 +110,10 @@ class StockCounts {
   virtual Result<StockItems> expiring_by(const StockFilter& filter, const std::string& last_day,
                                          size_t limit) = 0;
 
+  // In-stock items matching filter: per location, and the first limit of them by id
+  // (a physical audit's expected items).
+  virtual Result<StockItems> items(const StockFilter& filter, size_t limit) = 0;
+
   // The location and every location below it in the master-data hierarchy.
   virtual Result<std::vector<std::string>> location_and_descendants(
       const std::string& location) = 0;
