@@ -20,6 +20,7 @@
 #include "gs1/check_digit.h"
 #include "store/api_keys.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -113,9 +114,7 @@ class SqliteApiKeys final : public ApiKeys {
   }
 
   ApiKeyResult<bool> open() {
-    sqlite3_busy_timeout(db_, 30'000);
-    if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
-                     nullptr) != SQLITE_OK)
+    if (use_wal(db_) != SQLITE_OK)
       return unexpected(db_error(db_, "setting WAL mode"));
     if (!exec("BEGIN IMMEDIATE")) return unexpected(db_error(db_, "starting the key schema"));
     auto migrated = migrate();

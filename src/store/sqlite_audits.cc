@@ -4,6 +4,7 @@
 
 #include "store/audits.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -46,8 +47,7 @@ class SqliteAudits final : public Audits {
   ~SqliteAudits() override { sqlite3_close_v2(db_); }
 
   Result<void*> open() {
-    sqlite3_busy_timeout(db_, 30'000);
-    if (!exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"))
+    if (use_wal(db_) != SQLITE_OK)
       return unexpected(io(db_, "setting WAL mode"));
     if (!exec("BEGIN IMMEDIATE")) return unexpected(io(db_, "starting the audit schema"));
     if (auto failed = migrate_tables(db_, "audit_meta", kMigrations, "audit")) {

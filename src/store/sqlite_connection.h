@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/sqlite_wal.h"
 #include "store/store.h"
 
 namespace serialtrack::store::sqlite {
@@ -75,11 +76,10 @@ inline Connection open_connection(const std::string& path, std::string_view sche
     return nullptr;
   }
   Connection db(raw);
-  sqlite3_busy_timeout(raw, 10'000);
-  std::string sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; ";
-  sql += schema;
+  std::string sql(schema);
   char* message = nullptr;
-  if (sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (use_wal(raw, true, std::chrono::seconds(10)) != SQLITE_OK ||
+      sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     error = path + ": " + (message ? message : sqlite3_errmsg(raw));
     sqlite3_free(message);
     return nullptr;

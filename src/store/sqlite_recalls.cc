@@ -4,6 +4,7 @@
 
 #include "store/recalls.h"
 #include "store/sqlite_sql.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -32,9 +33,7 @@ class SqliteRecalls final : public Recalls {
   ~SqliteRecalls() override { sqlite3_close_v2(db_); }
 
   Result<void*> open() {
-    sqlite3_busy_timeout(db_, 30'000);
-    if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
-                     nullptr) != SQLITE_OK)
+    if (use_wal(db_) != SQLITE_OK)
       return unexpected(sqlite_error(db_, "setting WAL mode"));
     if (!exec("BEGIN IMMEDIATE"))
       return unexpected(sqlite_error(db_, "starting the recall schema"));

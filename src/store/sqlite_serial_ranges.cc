@@ -23,6 +23,7 @@
 #include "gs1/check_digit.h"
 #include "store/serial_ranges.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -319,9 +320,7 @@ class SqliteSerialRanges final : public SerialRanges {
   }
 
   RangeResult<bool> open() {
-    sqlite3_busy_timeout(db_, 30'000);
-    if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
-                     nullptr) != SQLITE_OK)
+    if (use_wal(db_) != SQLITE_OK)
       return unexpected(db_error(db_, "setting WAL mode"));
     if (!begin()) return unexpected(db_error(db_, "starting the schema migration"));
     auto migrated = migrate();

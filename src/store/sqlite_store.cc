@@ -20,6 +20,7 @@
 #include "epcis/time.h"
 #include "store/event_codec.h"
 #include "store/store.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -975,13 +976,10 @@ class SqliteStore final : public Store {
 
   Result<void*> migrate(bool durable) {
     // Wait for other connections (other processes may be opening the same file).
-    sqlite3_busy_timeout(db_, 10'000);
-    // 64 MiB of page cache: index pages of random keys stay in memory between captures.
-    const char* pragmas =
-        durable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
-                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;";
-    if (sqlite3_exec(db_, pragmas, nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (use_wal(db_, durable, std::chrono::seconds(10)) != SQLITE_OK)
       return unexpected(io_error(db_, "setting WAL mode"));
+    // 64 MiB of page cache: index pages of random keys stay in memory between captures.
+    sqlite3_exec(db_, "PRAGMA cache_size=-65536;", nullptr, nullptr, nullptr);
     constexpr int kLatest = static_cast<int>(std::size(kMigrations));
     // One migration per transaction, the version read inside it: two processes opening
     // a new file at once migrate it once.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/verification_log.h"
+#include "store/sqlite_wal.h"
 
 namespace serialtrack::store {
 namespace {
@@ -56,10 +57,8 @@ class SqliteVerificationLog final : public VerificationLog {
   }
 
   Result<bool> open() {
-    sqlite3_busy_timeout(db_, 30'000);
     // synchronous=FULL, like the event store: an answered verification is on disk.
-    if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
-                     nullptr) != SQLITE_OK)
+    if (use_wal(db_) != SQLITE_OK)
       return unexpected(io(db_, "setting WAL mode"));
     if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
       return unexpected(io(db_, "starting the verification log migration"));

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "store/store.h"
@@ -323,6 +324,7 @@ TEST(SqliteStoreOpening, ProcessesOpeningANewFileAtOnceMigrateItOnce) {
     pid_t pid = fork();
     if (pid == 0) {
       auto s = open_sqlite(path);
+      if (!s) std::fprintf(stderr, "child %d: %s\n", i, s.error().message.c_str());
       _exit(s ? 0 : 1);
     }
     children.push_back(pid);
