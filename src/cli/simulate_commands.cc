@@ -8,11 +8,13 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "epcis/json_codec.h"
 #include "sim/scoring.h"
 #include "sim/simulator.h"
+#include "sim/world.h"
 #include "store/alert_book.h"
 #include "store/verification_log.h"
 #include "trace/capture.h"
@@ -205,6 +207,17 @@ int run_score(const sim::Config& config) {
     if (!book) {
       std::cerr << "serialtrack: " << book.error().message << "\n";
     } else {
+      // The end users' locations are registered before they verify (EU FMD: the national
+      // system knows each pharmacy and wholesaler): the master data of every site, also
+      // of those no event names. Master data only: nothing of the labels.
+      auto world = sim::make_world({config.seed, config.countries, config.items});
+      if (world) {
+        std::set<size_t> sites, products;
+        for (size_t i = 0; i < world->sites.size(); ++i) sites.insert(i);
+        for (size_t i = 0; i < world->products.size(); ++i) products.insert(i);
+        auto put = (*store)->put_master_data(world->master_data(sites, products));
+        if (!put) std::cerr << "serialtrack: " << put.error().message << "\n";
+      }
       trace::Detector detector(**book);
       ScoreSink sink(**store, **log, detector);
       auto summary = sim::simulate(config, sink);
