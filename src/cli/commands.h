@@ -30,6 +30,8 @@ void add_recall_commands(CLI::App& app, int& exit_code);
 
 // `serialtrack inventory [ageing|expiring|minimum set|check]`.
 void add_inventory_commands(CLI::App& app, int& exit_code);
+// `serialtrack alerts [list|show ID|investigate ID|close ID --reason R]`: detection alerts.
+void add_alerts_commands(CLI::App& app, int& exit_code);
 // `serialtrack simulate`: a synthetic supply chain with labelled anomalies.
 void add_simulate_commands(CLI::App& app, int& exit_code);
 

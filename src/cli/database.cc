@@ -35,4 +35,8 @@ std::unique_ptr<store::StockCounts> open_stock(const std::string& path) {
   return opened(store::open_sqlite_stock(path));
 }
 
+std::unique_ptr<store::AlertBook> open_alert_book(const std::string& path) {
+  return opened(store::open_sqlite_alert_book(path));
+}
+
 }  // namespace serialtrack::cli

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "store/alert_book.h"
 #include "store/recalls.h"
 #include "store/stock.h"
 #include "store/store.h"
@@ -18,5 +19,6 @@ std::string database_path(const std::string& db_flag);
 std::unique_ptr<store::Store> open_event_store(const std::string& path);
 std::unique_ptr<store::Recalls> open_recalls(const std::string& path);
 std::unique_ptr<store::StockCounts> open_stock(const std::string& path);
+std::unique_ptr<store::AlertBook> open_alert_book(const std::string& path);
 
 }  // namespace serialtrack::cli

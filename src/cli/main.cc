@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   serialtrack::cli::add_recall_commands(app, exit_code);
   serialtrack::cli::add_inventory_commands(app, exit_code);
   serialtrack::cli::add_simulate_commands(app, exit_code);
+  serialtrack::cli::add_alerts_commands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }
