@@ -33,7 +33,9 @@ int fail(const trace::ServiceError& e) {
   return 3;
 }
 
-std::string utc(int64_t nanos) { return epcis::format_timestamp_utc(epcis::Timestamp{nanos, 0}); }
+std::string utc(int64_t nanos) {
+  return epcis::format_timestamp_utc(epcis::Timestamp{nanos, 0});
+}
 
 void print_line(const store::DetectionAlert& a) {
   std::cout << a.id << "  " << a.kind << "  " << a.severity << "  "
@@ -104,7 +106,8 @@ void add_alerts_commands(CLI::App& app, int& exit_code) {
   };
   auto filters = [f](CLI::App* c) {
     c->add_option("--kind", f->query.kind, "Only alerts of this kind (e.g. impossible_travel)");
-    c->add_option("--state", f->query.state, "Only alerts in this state (new, investigating, closed)");
+    c->add_option("--state", f->query.state,
+                  "Only alerts in this state (new, investigating, closed)");
     c->add_option("--item", f->query.item, "Only alerts naming this item (any identifier form)");
     c->add_option("--since", f->query.since, "Only alerts raised at or after (RFC 3339)");
     c->add_option("--limit", f->query.limit, "At most this many")->capture_default_str();

@@ -162,8 +162,7 @@ std::string decimal(double v, int places = 4) {
 void print_score(const sim::DetectionScore& score, std::ostream& out) {
   char line[200];
   std::snprintf(line, sizeof line, "%-16s %7s %8s %7s %6s %9s %7s %9s %10s\n", "kind", "labels",
-                "detected", "alerts", "false", "precision", "recall", "fa-per-10k",
-                "delay-s");
+                "detected", "alerts", "false", "precision", "recall", "fa-per-10k", "delay-s");
   out << line;
   auto row = [&](const std::string& name, const sim::KindScore& k) {
     std::snprintf(line, sizeof line, "%-16s %7llu %8llu %7llu %6llu %9s %7s %9s %10s\n",
@@ -199,9 +198,9 @@ int run_score(const sim::Config& config) {
   int status = 1;
   {
     auto store = store::open_sqlite(db, {.durable = false});
-    auto log = store ? store::open_sqlite_verification_log(db)
-                     : store::Result<std::unique_ptr<store::VerificationLog>>(
-                           unexpected(store.error()));
+    auto log =
+        store ? store::open_sqlite_verification_log(db)
+              : store::Result<std::unique_ptr<store::VerificationLog>>(unexpected(store.error()));
     auto book = log ? store::open_sqlite_alert_book(db)
                     : store::Result<std::unique_ptr<store::AlertBook>>(unexpected(log.error()));
     if (!book) {
@@ -234,8 +233,11 @@ int run_score(const sim::Config& config) {
             break;
           }
           for (const auto& a : *page) {
-            sim::ScoredAlert s{a.kind, sim::anomaly_kind_from_name(trace::claimed_anomaly(a.kind)),
-                               a.time_unix_nanos, a.event_ids, {}};
+            sim::ScoredAlert s{a.kind,
+                               sim::anomaly_kind_from_name(trace::claimed_anomaly(a.kind)),
+                               a.time_unix_nanos,
+                               a.event_ids,
+                               {}};
             for (int64_t v : a.verification_ids)
               if (v >= 1 && static_cast<size_t>(v) <= sink.scan_ids.size())
                 s.verification_ids.push_back(sink.scan_ids[static_cast<size_t>(v) - 1]);
@@ -246,8 +248,8 @@ int run_score(const sim::Config& config) {
         }
         std::cout << "items " << summary->items << ", events " << summary->events
                   << ", verifications " << summary->verifications << ", anomalies labelled "
-                  << sink.labels.size() << ", alerts " << alerts.size() << " (seed "
-                  << config.seed << ")\n";
+                  << sink.labels.size() << ", alerts " << alerts.size() << " (seed " << config.seed
+                  << ")\n";
         print_score(sim::score_detection(sink.labels, alerts, sink.verifications), std::cout);
         status = 0;
       }

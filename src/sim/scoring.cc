@@ -18,9 +18,9 @@ void finish(KindScore& k, uint64_t genuine_scans, const std::vector<double>& del
   uint64_t alerts = k.true_alerts + k.false_alerts;
   k.precision = alerts ? static_cast<double>(k.true_alerts) / static_cast<double>(alerts) : 1;
   k.recall = k.labels ? static_cast<double>(k.detected) / static_cast<double>(k.labels) : 1;
-  k.false_alarms_per_10k =
-      genuine_scans ? static_cast<double>(k.false_alerts) * 10000 / static_cast<double>(genuine_scans)
-                    : 0;
+  k.false_alarms_per_10k = genuine_scans ? static_cast<double>(k.false_alerts) * 10000 /
+                                               static_cast<double>(genuine_scans)
+                                         : 0;
   k.median_delay_seconds = median(delays);
 }
 
@@ -41,7 +41,8 @@ DetectionScore score_detection(const std::vector<AnomalyLabel>& labels,
     }
     ++out.kinds[labels[i].kind].labels;
   }
-  out.genuine_scans = verifications > labelled_scans.size() ? verifications - labelled_scans.size() : 0;
+  out.genuine_scans =
+      verifications > labelled_scans.size() ? verifications - labelled_scans.size() : 0;
   // Per label: the earliest time of a matching alert.
   std::vector<std::optional<int64_t>> first(labels.size());
   for (const ScoredAlert& a : alerts) {
@@ -73,7 +74,8 @@ DetectionScore score_detection(const std::vector<AnomalyLabel>& labels,
     if (!first[i]) continue;
     ++out.kinds[labels[i].kind].detected;
     ++out.overall.detected;
-    double d = static_cast<double>(std::max<int64_t>(0, *first[i] - labels[i].time.unix_nanos)) / 1e9;
+    double d =
+        static_cast<double>(std::max<int64_t>(0, *first[i] - labels[i].time.unix_nanos)) / 1e9;
     delays[labels[i].kind].push_back(d);
     all_delays.push_back(d);
   }

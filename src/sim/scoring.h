@@ -26,10 +26,10 @@ namespace serialtrack::sim {
 
 // An alert as the scorer sees it (the CLI converts detection's alerts).
 struct ScoredAlert {
-  std::string kind;                    // the rule that raised it
-  std::optional<AnomalyKind> claims;   // the anomaly its kind stands for, if any
-  int64_t time_unix_nanos = 0;         // event time of its latest evidence
-  std::vector<std::string> event_ids;  // evidence
+  std::string kind;                           // the rule that raised it
+  std::optional<AnomalyKind> claims;          // the anomaly its kind stands for, if any
+  int64_t time_unix_nanos = 0;                // event time of its latest evidence
+  std::vector<std::string> event_ids;         // evidence
   std::vector<std::string> verification_ids;  // evidence: Verification::id values
 };
 
@@ -44,7 +44,7 @@ struct KindScore {
 struct DetectionScore {
   std::map<AnomalyKind, KindScore> kinds;  // every kind, also those with no label
   KindScore overall;
-  uint64_t genuine_scans = 0;  // verifications no label names
+  uint64_t genuine_scans = 0;                            // verifications no label names
   std::map<std::string, uint64_t> false_alerts_by_rule;  // unmatched alerts per alert kind
 };
 

@@ -31,14 +31,14 @@ std::string_view alert_state_name(AlertState state);
 std::optional<AlertState> alert_state_from_name(std::string_view name);
 
 struct DetectionAlert {
-  int64_t id = 0;                  // assigned by the book (1, 2, ...)
-  std::string kind;                // the rule: "impossible_travel", "diversion"...
-  std::string severity;            // "low", "medium", "high", "critical"
-  std::vector<std::string> items;  // canonical keys (Digital Link URIs) or client ids
-  std::vector<std::string> event_ids;         // evidence: EPCIS eventIDs
-  std::vector<int64_t> verification_ids;      // evidence: verification log sequence numbers
-  int64_t time_unix_nanos = 0;                // event time of the anomaly (its latest evidence)
-  int64_t created_unix_nanos = 0;             // when it was raised (wall clock)
+  int64_t id = 0;                         // assigned by the book (1, 2, ...)
+  std::string kind;                       // the rule: "impossible_travel", "diversion"...
+  std::string severity;                   // "low", "medium", "high", "critical"
+  std::vector<std::string> items;         // canonical keys (Digital Link URIs) or client ids
+  std::vector<std::string> event_ids;     // evidence: EPCIS eventIDs
+  std::vector<int64_t> verification_ids;  // evidence: verification log sequence numbers
+  int64_t time_unix_nanos = 0;            // event time of the anomaly (its latest evidence)
+  int64_t created_unix_nanos = 0;         // when it was raised (wall clock)
   AlertState state = AlertState::kNew;
   std::string close_reason;  // for kClosed
   std::string message;       // one sentence for a person

@@ -90,7 +90,9 @@ void bind_text(sqlite3_stmt* s, int i, const std::string& v) {
 // A prepared statement finalized when it goes out of scope.
 struct Stmt {
   sqlite3_stmt* s = nullptr;
-  Stmt(sqlite3* db, const std::string& sql) { sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr); }
+  Stmt(sqlite3* db, const std::string& sql) {
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr);
+  }
   ~Stmt() { sqlite3_finalize(s); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -180,8 +182,7 @@ class SqliteAlertBook final : public AlertBook {
     if (f.kind) sql += " AND kind = ?2";
     if (f.state) sql += " AND state = ?3";
     if (f.since_unix_nanos) sql += " AND created >= ?4";
-    if (f.item)
-      sql += " AND id IN (SELECT alert_id FROM detection_alert_items WHERE item = ?5)";
+    if (f.item) sql += " AND id IN (SELECT alert_id FROM detection_alert_items WHERE item = ?5)";
     sql += " ORDER BY id LIMIT ?6";
     Stmt s(db_, sql);
     if (!s.s) return unexpected(io(db_, "listing alerts"));
@@ -213,8 +214,7 @@ class SqliteAlertBook final : public AlertBook {
                                   std::string(alert_state_name(state)),
                               -1});
     if (state == AlertState::kClosed && reason.empty())
-      return unexpected(
-          Error{Error::Kind::kInvalidQuery, "closing an alert needs a reason", -1});
+      return unexpected(Error{Error::Kind::kInvalidQuery, "closing an alert needs a reason", -1});
     Stmt s(db_, "UPDATE detection_alerts SET state = ?1, close_reason = ?2 WHERE id = ?3");
     bind_text(s.s, 1, std::string(alert_state_name(state)));
     bind_text(s.s, 2, state == AlertState::kClosed ? reason : std::string());
@@ -239,7 +239,9 @@ class SqliteAlertBook final : public AlertBook {
   }
 
  private:
-  bool exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  bool exec(const char* sql) {
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
 
   Result<std::optional<DetectionAlert>> get_locked(int64_t id) {
     Stmt s(db_, std::string("SELECT ") + kColumns + " FROM detection_alerts WHERE id = ?1");

@@ -32,7 +32,8 @@ class CaptureObserver {
 // master data (a document's header), stores it in the same transaction. options carries
 // the capturing party (access control: who may see the events). observer, when given,
 // sees each newly stored event in the transaction.
-store::Result<store::CaptureOutcome> capture(store::Store& store, std::span<const epcis::Event> events,
+store::Result<store::CaptureOutcome> capture(store::Store& store,
+                                             std::span<const epcis::Event> events,
                                              const std::vector<epcis::Vocabulary>& master_data = {},
                                              const store::CaptureOptions& options = {},
                                              CaptureObserver* observer = nullptr);

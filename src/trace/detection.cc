@@ -41,14 +41,16 @@ store::DetectionAlert make_alert(std::string kind, std::string severity, std::st
   return a;
 }
 
-std::string km_words(double km) { return std::to_string(static_cast<long>(std::lround(km))) + " km"; }
+std::string km_words(double km) {
+  return std::to_string(static_cast<long>(std::lround(km))) + " km";
+}
 
 }  // namespace
 
 std::optional<GeoPoint> parse_geo_uri(std::string_view uri) {
   if (uri.substr(0, 4) != "geo:") return std::nullopt;
-  std::string rest(uri.substr(4, uri.find(';') == std::string_view::npos ? std::string_view::npos
-                                                                        : uri.find(';') - 4));
+  std::string rest(uri.substr(
+      4, uri.find(';') == std::string_view::npos ? std::string_view::npos : uri.find(';') - 4));
   char* end = nullptr;
   double lat = std::strtod(rest.c_str(), &end);
   if (end == rest.c_str() || *end != ',') return std::nullopt;
@@ -63,8 +65,8 @@ double great_circle_km(const GeoPoint& a, const GeoPoint& b) {
   constexpr double kRad = 3.14159265358979323846 / 180;
   double dlat = (b.latitude - a.latitude) * kRad, dlon = (b.longitude - a.longitude) * kRad;
   double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(a.latitude * kRad) *
-                                                         std::cos(b.latitude * kRad) *
-                                                         std::sin(dlon / 2) * std::sin(dlon / 2);
+                                                           std::cos(b.latitude * kRad) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * 6371 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -118,10 +120,9 @@ class Detector::Observer final : public CaptureObserver {
         auto container = states.get(old->parent);
         auto where = container ? d_.place_of(container->biz_location) : std::nullopt;
         if (where && where->site != here->site) {
-          auto a = make_alert("unit_outside_case", "high",
-                              "Seen alone at another site while its case " + old->parent +
-                                  " still holds it.",
-                              t);
+          auto a = make_alert(
+              "unit_outside_case", "high",
+              "Seen alone at another site while its case " + old->parent + " still holds it.", t);
           a.items = {key, canonical(old->parent)};
           a.event_ids = {e.event_id};
           pending.push_back(std::move(a));
@@ -158,8 +159,8 @@ class Detector::Observer final : public CaptureObserver {
           message = "An event dated before the item's previous event.";
           break;
       }
-      auto [it, fresh] = by_kind.try_emplace(kind, make_alert(kind, severity, message,
-                                                              e.event_time.unix_nanos));
+      auto [it, fresh] =
+          by_kind.try_emplace(kind, make_alert(kind, severity, message, e.event_time.unix_nanos));
       if (fresh) it->second.event_ids = {e.event_id};
       it->second.items.push_back(canonical(r.item));
     }
@@ -255,11 +256,19 @@ std::optional<store::DetectionAlert> Detector::travel(const std::string& item,
   return out;
 }
 
-std::vector<store::DetectionAlert> Detector::probe(const std::string& client,
-                                                   const PackKey& pack, bool unknown,
-                                                   int64_t time, int64_t verification) {
+std::vector<store::DetectionAlert> Detector::probe(const std::string& client, const PackKey& pack,
+                                                   bool unknown, int64_t time,
+                                                   int64_t verification) {
   std::vector<store::DetectionAlert> out;
   if (client.empty()) return out;
+  // Memory: now and then, forget the clients with nothing in their window (consumer
+  // apps mostly scan once).
+  if (++probe_calls_ % 8192 == 0)
+    std::erase_if(probes_, [&](const auto& entry) {
+      const ProbeWindow& p = entry.second;
+      return p.unknown.empty() &&
+             (p.all.empty() || p.all.back() < time - options_.probe_window_nanos);
+    });
   ProbeWindow& w = probes_[client];
   int64_t from = time - options_.probe_window_nanos;
   while (!w.all.empty() && w.all.front() < from) w.all.pop_front();
@@ -283,11 +292,12 @@ std::vector<store::DetectionAlert> Detector::probe(const std::string& client,
     close += near ? 1 : 0;
   }
   bool sequential = close >= options_.probe_unknown_threshold;
-  auto a = make_alert(sequential ? "sequential_guessing" : "probing", sequential ? "high" : "medium",
-                      std::to_string(w.unknown.size()) + " unknown serials asked by " + client +
-                          " within " + std::to_string(options_.probe_window_nanos / 60'000'000'000) +
-                          " minutes" + (sequential ? ", one after another." : "."),
-                      time);
+  auto a =
+      make_alert(sequential ? "sequential_guessing" : "probing", sequential ? "high" : "medium",
+                 std::to_string(w.unknown.size()) + " unknown serials asked by " + client +
+                     " within " + std::to_string(options_.probe_window_nanos / 60'000'000'000) +
+                     " minutes" + (sequential ? ", one after another." : "."),
+                 time);
   a.items = {client};
   for (const auto& u : w.unknown) {
     a.items.push_back(u.item);
@@ -324,8 +334,8 @@ std::optional<store::DetectionAlert> Detector::count_for_baseline(const std::str
   b.open_bucket = std::max(b.open_bucket, bucket);
   ++b.count;
   if (b.alerted || b.closed < options_.warmup_buckets) return std::nullopt;
-  double limit = b.mean + std::max(options_.spike_sigmas * std::sqrt(b.variance),
-                                   options_.spike_min_excess);
+  double limit =
+      b.mean + std::max(options_.spike_sigmas * std::sqrt(b.variance), options_.spike_min_excess);
   if (b.count <= limit) return std::nullopt;
   b.alerted = true;
   auto a = make_alert("verification_spike", "medium",
@@ -397,10 +407,9 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
       std::string last_site = *last ? (*last)->site : canonical(s.biz_location);
       if (s.decommissioned && s.last_seen && t > s.last_seen->unix_nanos &&
           last_site != (*place)->site) {
-        auto x = make_alert("verified_after_decommission", "critical",
-                            "Verified at another site after the pack's life ended (" +
-                                s.disposition + ").",
-                            t);
+        auto x = make_alert(
+            "verified_after_decommission", "critical",
+            "Verified at another site after the pack's life ended (" + s.disposition + ").", t);
         x.items = {a.item};
         x.event_ids = {s.last_event_id};
         x.verification_ids = {seq};
@@ -423,10 +432,10 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
           auto at = place_in_store(store, (**container).biz_location);
           if (!at) return failed(at.error());
           if (*at && (*at)->site != (*place)->site) {
-            auto x = make_alert("unit_outside_case", "high",
-                                "Verified alone at another site while its case " + s.parent +
-                                    " still holds it.",
-                                t);
+            auto x = make_alert(
+                "unit_outside_case", "high",
+                "Verified alone at another site while its case " + s.parent + " still holds it.",
+                t);
             x.items = {a.item, canonical(s.parent)};
             x.verification_ids = {seq};
             found.push_back(std::move(x));
@@ -437,15 +446,17 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
     if (point)
       if (auto x = travel(a.item, Sighting{t, *point, "", seq})) found.push_back(std::move(*x));
     if (*place)
-      if (auto x = count_for_baseline(a.gtin, (*place)->site, t, seq)) found.push_back(std::move(*x));
+      if (auto x = count_for_baseline(a.gtin, (*place)->site, t, seq))
+        found.push_back(std::move(*x));
   }
   for (const auto& x : found)
     if (x.kind == "impossible_travel" || x.kind == "verified_after_decommission")
       a.suspected_clone = true;
   if (a.suspected_clone) {
     a.verified = false;
-    a.message += " Suspected copy: this serial was seen where the genuine pack cannot be; "
-                 "do not supply it, and report it.";
+    a.message +=
+        " Suspected copy: this serial was seen where the genuine pack cannot be; "
+        "do not supply it, and report it.";
   }
   auto ids = raise(found);
   if (!ids) return failed(ids.error());

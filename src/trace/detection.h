@@ -82,11 +82,18 @@ struct DetectionOptions {
 // The detection kinds (DetectionAlert::kind) and the anomaly each one claims, in the
 // simulator's words ("clone", "probing", "diversion", "reuse", "tamper",
 // "out_of_sequence"; "" for verification_spike, which claims none).
-inline constexpr std::string_view kDetectionKinds[] = {
-    "impossible_travel", "dispensed_twice",   "verified_after_decommission",
-    "reuse_after_decommission", "not_commissioned", "recommissioned",
-    "out_of_sequence",   "diversion",         "unit_outside_case",
-    "probing",           "sequential_guessing", "verification_spike"};
+inline constexpr std::string_view kDetectionKinds[] = {"impossible_travel",
+                                                       "dispensed_twice",
+                                                       "verified_after_decommission",
+                                                       "reuse_after_decommission",
+                                                       "not_commissioned",
+                                                       "recommissioned",
+                                                       "out_of_sequence",
+                                                       "diversion",
+                                                       "unit_outside_case",
+                                                       "probing",
+                                                       "sequential_guessing",
+                                                       "verification_spike"};
 std::string_view claimed_anomaly(std::string_view detection_kind);
 
 // What a capture with detection did.
@@ -177,6 +184,7 @@ class Detector {
   std::unordered_map<std::string, std::string> parent_;  // read point -> site (canonical)
   std::unordered_map<std::string, std::deque<Sighting>> sightings_;  // canonical item key
   std::unordered_map<std::string, ProbeWindow> probes_;              // client
+  uint64_t probe_calls_ = 0;
   std::map<std::pair<std::string, std::string>, Baseline> baselines_;  // (gtin, site)
 };
 

@@ -13,7 +13,9 @@ ServiceError not_found(int64_t id) {
   return {ServiceError::Kind::kNotFound, "no alert " + std::to_string(id)};
 }
 
-std::string utc(int64_t nanos) { return epcis::format_timestamp_utc(epcis::Timestamp{nanos, 0}); }
+std::string utc(int64_t nanos) {
+  return epcis::format_timestamp_utc(epcis::Timestamp{nanos, 0});
+}
 
 }  // namespace
 
@@ -95,7 +97,8 @@ boost::json::object alert_json(const store::DetectionAlert& a) {
   o["items"] = std::move(items);
   boost::json::object evidence;
   evidence["eventIDs"] = boost::json::array(a.event_ids.begin(), a.event_ids.end());
-  evidence["verifications"] = boost::json::array(a.verification_ids.begin(), a.verification_ids.end());
+  evidence["verifications"] =
+      boost::json::array(a.verification_ids.begin(), a.verification_ids.end());
   o["evidence"] = std::move(evidence);
   o["time"] = utc(a.time_unix_nanos);
   o["created"] = utc(a.created_unix_nanos);

@@ -17,7 +17,7 @@ class CliAlerts : public DetectionTest {
     commission({"A1"});
     verify("A1", &kPharmacy, t);
     verify("A1", &kWholesaler, t + 5 * kMin);  // impossible travel: alert 1
-    for (int i = 1; i <= 3; ++i)  // sequential guessing: alert 2
+    for (int i = 1; i <= 3; ++i)               // sequential guessing: alert 2
       verify("A10" + std::to_string(i), nullptr, t + i * 1'000'000'000LL, "consumer:probe");
   }
   std::string db() const { return "--db " + path_; }

@@ -23,21 +23,22 @@ struct Site {
   std::string sgln, pgln, country;
   double latitude, longitude;
 };
-inline const Site kPlant{"urn:epc:id:sgln:9520123.00001.0", "urn:epc:id:pgln:9520123.00001",
-                         "DE", 52.52, 13.40};  // Berlin
-inline const Site kWholesaler{"urn:epc:id:sgln:9520123.00002.0",
-                              "urn:epc:id:pgln:9520123.00002", "DE", 53.55, 9.99};  // Hamburg
+inline const Site kPlant{"urn:epc:id:sgln:9520123.00001.0", "urn:epc:id:pgln:9520123.00001", "DE",
+                         52.52, 13.40};  // Berlin
+inline const Site kWholesaler{"urn:epc:id:sgln:9520123.00002.0", "urn:epc:id:pgln:9520123.00002",
+                              "DE", 53.55, 9.99};  // Hamburg
 inline const Site kPharmacy{"urn:epc:id:sgln:9520123.00003.0", "urn:epc:id:pgln:9520123.00003",
                             "DE", 48.137, 11.575};  // Munich
 inline const Site kPharmacyAcrossTown{"urn:epc:id:sgln:9520123.00004.0",
                                       "urn:epc:id:pgln:9520123.00004", "DE", 48.18,
                                       11.51};  // Munich, ~7 km away
 inline const Site kPharmacyAbroad{"urn:epc:id:sgln:9520123.00005.0",
-                                  "urn:epc:id:pgln:9520123.00005", "FR", 48.857,
-                                  2.352};  // Paris
+                                  "urn:epc:id:pgln:9520123.00005", "FR", 48.857, 2.352};  // Paris
 
 inline const std::string kDetGtin = "09520123456788";
-inline int64_t t_at(const char* rfc3339) { return epcis::parse_timestamp(rfc3339)->unix_nanos; }
+inline int64_t t_at(const char* rfc3339) {
+  return epcis::parse_timestamp(rfc3339)->unix_nanos;
+}
 inline constexpr int64_t kMin = 60LL * 1'000'000'000;
 inline constexpr int64_t kHours = 60 * kMin;
 
@@ -65,7 +66,8 @@ class DetectionTest : public ::testing::Test {
   // The master data of every site (CBV 2.0 §10 countryCode, latitude, longitude).
   static std::vector<epcis::Vocabulary> master_data() {
     epcis::Vocabulary v{"urn:epcglobal:epcis:vtype:BusinessLocation", {}};
-    for (const Site* s : {&kPlant, &kWholesaler, &kPharmacy, &kPharmacyAcrossTown, &kPharmacyAbroad})
+    for (const Site* s :
+         {&kPlant, &kWholesaler, &kPharmacy, &kPharmacyAcrossTown, &kPharmacyAbroad})
       v.elements.push_back({s->sgln,
                             {{"urn:epcglobal:cbv:mda#countryCode", s->country},
                              {"urn:epcglobal:cbv:mda#latitude", std::to_string(s->latitude)},
@@ -100,8 +102,7 @@ class DetectionTest : public ::testing::Test {
                                       int64_t when = t_at("2026-01-10T08:00:00Z")) {
     std::vector<std::string> epcs;
     for (const auto& s : serials) epcs.push_back(sgtin(s));
-    epcis::Event e =
-        object(epcis::Action::kAdd, epcs, kPlant, when, "commissioning", "active");
+    epcis::Event e = object(epcis::Action::kAdd, epcs, kPlant, when, "commissioning", "active");
     std::vector<epcis::Extension> ilmd(2);
     for (auto& x : ilmd) {
       x.ns = "urn:epcglobal:cbv:mda";
@@ -116,8 +117,8 @@ class DetectionTest : public ::testing::Test {
   }
 
   std::vector<std::string> receive(const std::string& serial, const Site& at, int64_t when) {
-    return capture(object(epcis::Action::kObserve, {sgtin(serial)}, at, when, "receiving",
-                          "in_progress"));
+    return capture(
+        object(epcis::Action::kObserve, {sgtin(serial)}, at, when, "receiving", "in_progress"));
   }
   std::vector<std::string> dispense(const std::string& serial, const Site& at, int64_t when) {
     return capture(

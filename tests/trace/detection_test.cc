@@ -1,14 +1,34 @@
 // Each detection rule fires on its planted case and stays silent on its genuine twin,
 // with real events through trace::Detector::capture and real scans through
 // Detector::verify (verify_pack and its log) on a fresh database.
-#include "trace/detection_fixture.h"
-
 #include "trace/detection_alerts.h"
+#include "trace/detection_fixture.h"
 
 namespace serialtrack::testing {
 namespace {
 
 const int64_t kT = t_at("2026-02-01T10:00:00Z");
+
+store::AlertFilter filter_kind(std::string kind) {
+  store::AlertFilter f;
+  f.kind = std::move(kind);
+  return f;
+}
+store::AlertFilter filter_item(std::string item) {
+  store::AlertFilter f;
+  f.item = std::move(item);
+  return f;
+}
+trace::AlertQuery query_state(std::string state) {
+  trace::AlertQuery q;
+  q.state = std::move(state);
+  return q;
+}
+trace::AlertQuery query_item(std::string item) {
+  trace::AlertQuery q;
+  q.item = std::move(item);
+  return q;
+}
 
 TEST_F(DetectionTest, ScansFarApartWithinMinutesAreAnImpossibleTravelAndASuspectedClone) {
   commission({"A1"});
@@ -50,12 +70,12 @@ TEST_F(DetectionTest, ADispensedPackDispensedAgainIsAClone) {
   auto scan = verify("A1", &kPharmacyAcrossTown, kT + 3 * 24 * kHours);
   EXPECT_TRUE(has(kinds(scan.alerts), "verified_after_decommission"));
   EXPECT_TRUE(scan.answer.suspected_clone);
-  EXPECT_TRUE(has(dispense("A1", kPharmacyAcrossTown, kT + 3 * 24 * kHours + kMin),
-                  "dispensed_twice"));
+  EXPECT_TRUE(
+      has(dispense("A1", kPharmacyAcrossTown, kT + 3 * 24 * kHours + kMin), "dispensed_twice"));
   // The twin: dispensed once, verified at the counter before: nothing.
   EXPECT_TRUE(verify("A2", &kPharmacy, kT - kMin).alerts.empty());
   EXPECT_TRUE(dispense("A2", kPharmacy, kT).empty());
-  EXPECT_EQ(book_->list({.item = key("A2")})->size(), 0u);
+  EXPECT_EQ(book_->list(filter_item(key("A2")))->size(), 0u);
 }
 
 TEST_F(DetectionTest, ADecommissionedSerialBackInTheChainIsReuse) {
@@ -126,20 +146,19 @@ TEST_F(DetectionTest, AClientGuessingSerialsOneAfterAnotherIsSequentialGuessing)
   commission({"A100"});
   std::vector<std::string> raised;
   for (int i = 1; i <= 3; ++i)
-    for (auto& k : kinds(verify("A10" + std::to_string(i), nullptr, kT + i * 5'000'000'000LL,
-                                "consumer:probe")
-                             .alerts))
+    for (auto& k : kinds(
+             verify("A10" + std::to_string(i), nullptr, kT + i * 5'000'000'000LL, "consumer:probe")
+                 .alerts))
       raised.push_back(k);
   EXPECT_EQ(raised, std::vector<std::string>{"sequential_guessing"});
-  auto a = book_->list({.kind = "sequential_guessing"})->front();
+  auto a = book_->list(filter_kind("sequential_guessing"))->front();
   EXPECT_EQ(a.verification_ids.size(), 3u);
   EXPECT_EQ(a.items.front(), "consumer:probe");
 }
 
 TEST_F(DetectionTest, RandomUnknownSerialsFromOneClientAreProbing) {
   commission({"A100"});
-  for (const char* s : {"XQ7Z91", "B00PL2", "77KD0A"})
-    verify(s, nullptr, kT, "consumer:random");
+  for (const char* s : {"XQ7Z91", "B00PL2", "77KD0A"}) verify(s, nullptr, kT, "consumer:random");
   EXPECT_EQ(all_kinds(), std::vector<std::string>{"probing"});
 }
 
@@ -167,7 +186,8 @@ TEST_F(DetectionTest, AVerificationSpikeAboveTheBaselineAlarmsAndDailyNoiseDoesN
   EXPECT_TRUE(all_kinds().empty());
   std::vector<std::string> raised;
   for (int k = 0; k < 40; ++k)
-    for (auto& x : kinds(verify(serials[40 + next++ % 100], &kPharmacy, kT + 16 * day + k * kMin).alerts))
+    for (auto& x :
+         kinds(verify(serials[40 + next++ % 100], &kPharmacy, kT + 16 * day + k * kMin).alerts))
       raised.push_back(x);
   EXPECT_EQ(raised, std::vector<std::string>{"verification_spike"});
 }
@@ -176,9 +196,9 @@ TEST_F(DetectionTest, AlertsMoveNewInvestigatingClosedAndAreCountedPerKind) {
   commission({"A1"});
   verify("A1", &kPharmacy, kT);
   auto id = verify("A1", &kWholesaler, kT + 5 * kMin).alerts.front();
-  EXPECT_EQ(trace::list_alerts(*book_, {.state = "new"})->size(), 1u);
-  EXPECT_EQ(trace::list_alerts(*book_, {.item = sgtin("A1")})->size(), 1u);  // any form
-  EXPECT_FALSE(trace::list_alerts(*book_, {.state = "open"}));
+  EXPECT_EQ(trace::list_alerts(*book_, query_state("new"))->size(), 1u);
+  EXPECT_EQ(trace::list_alerts(*book_, query_item(sgtin("A1")))->size(), 1u);  // any form
+  EXPECT_FALSE(trace::list_alerts(*book_, query_state("open")));
   EXPECT_FALSE(trace::move_alert(*book_, id, "closed", ""));  // a reason is required
   EXPECT_EQ(trace::move_alert(*book_, id, "investigating", "")->state,
             store::AlertState::kInvestigating);
