@@ -32,6 +32,8 @@ void add_recall_commands(CLI::App& app, int& exit_code);
 void add_inventory_commands(CLI::App& app, int& exit_code);
 // `serialtrack audit count|schedule set|overdue|list|show`: physical audits (cycle counts).
 void add_audit_commands(CLI::App& app, int& exit_code);
+// `serialtrack alerts [list|show ID|investigate ID|close ID --reason R]`: detection alerts.
+void add_alerts_commands(CLI::App& app, int& exit_code);
 // `serialtrack simulate`: a synthetic supply chain with labelled anomalies.
 void add_simulate_commands(CLI::App& app, int& exit_code);
 

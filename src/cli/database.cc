@@ -39,4 +39,8 @@ std::unique_ptr<store::Audits> open_audits(const std::string& path) {
   return opened(store::open_sqlite_audits(path));
 }
 
+std::unique_ptr<store::AlertBook> open_alert_book(const std::string& path) {
+  return opened(store::open_sqlite_alert_book(path));
+}
+
 }  // namespace serialtrack::cli

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/audits.h"
+#include "store/alert_book.h"
 #include "store/recalls.h"
 #include "store/stock.h"
 #include "store/store.h"
@@ -20,5 +21,6 @@ std::unique_ptr<store::Store> open_event_store(const std::string& path);
 std::unique_ptr<store::Recalls> open_recalls(const std::string& path);
 std::unique_ptr<store::StockCounts> open_stock(const std::string& path);
 std::unique_ptr<store::Audits> open_audits(const std::string& path);
+std::unique_ptr<store::AlertBook> open_alert_book(const std::string& path);
 
 }  // namespace serialtrack::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   serialtrack::cli::add_inventory_commands(app, exit_code);
   serialtrack::cli::add_audit_commands(app, exit_code);
   serialtrack::cli::add_simulate_commands(app, exit_code);
+  serialtrack::cli::add_alerts_commands(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -8,11 +8,17 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/commands.h"
 #include "epcis/json_codec.h"
+#include "sim/scoring.h"
 #include "sim/simulator.h"
+#include "sim/world.h"
+#include "store/alert_book.h"
+#include "store/verification_log.h"
 #include "trace/capture.h"
+#include "trace/detection.h"
 
 namespace serialtrack::cli {
 namespace {
@@ -27,6 +33,7 @@ struct SimulateFlags {
   // Per kind, < 0: not given (the --anomaly-rate applies).
   double clone = -1, probing = -1, diversion = -1, reuse = -1, tamper = -1, out_of_sequence = -1;
   double recall_rate = -1, return_rate = -1;
+  bool score = false;
 };
 
 // A JSON-lines file, or nothing when no path was given.
@@ -102,6 +109,157 @@ class CliSink : public sim::Sink {
   size_t documents_ = 0;
 };
 
+// --score: events through detection's capture and scans through its verify, into a
+// fresh database; the labels kept apart for the comparison afterwards.
+class ScoreSink : public sim::Sink {
+ public:
+  ScoreSink(store::Store& store, store::VerificationLog& log, trace::Detector& detector)
+      : store_(store), log_(log), detector_(detector) {}
+  std::vector<sim::AnomalyLabel> labels;
+  std::vector<std::string> scan_ids;  // verification log sequence n -> scan_ids[n - 1]
+
+  std::optional<sim::SinkError> document(const epcis::Document& doc) override {
+    auto r = detector_.capture(store_, doc.events, doc.master_data);
+    if (!r) return sim::SinkError{"capture: " + r.error().message};
+    return std::nullopt;
+  }
+  std::optional<sim::SinkError> verification(const sim::Verification& v) override {
+    trace::VerifyRequest request;
+    request.pack.id = v.identifier;
+    request.caller.client = v.client;
+    std::optional<trace::GeoPoint> where = trace::parse_geo_uri(v.location);
+    if (v.role != "consumer") request.caller.party = v.client;
+    if (!where) request.caller.location = v.location;
+    request.caller.is_public = v.role == "consumer";
+    request.now_unix_nanos = v.time.unix_nanos;
+    auto r = detector_.verify(store_, log_, request, where);
+    if (!r) return sim::SinkError{"verify " + v.identifier + ": " + r.error().message};
+    size_t seq = static_cast<size_t>(r->answer.log_sequence);
+    if (scan_ids.size() < seq) scan_ids.resize(seq);
+    scan_ids[seq - 1] = v.id;
+    ++verifications;
+    return std::nullopt;
+  }
+  std::optional<sim::SinkError> label(const sim::AnomalyLabel& l) override {
+    labels.push_back(l);
+    return std::nullopt;
+  }
+  uint64_t verifications = 0;
+
+ private:
+  store::Store& store_;
+  store::VerificationLog& log_;
+  trace::Detector& detector_;
+};
+
+std::string decimal(double v, int places = 4) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", places, v);
+  return buf;
+}
+
+// The score table: one line per anomaly kind, then the overall line (the last line).
+void print_score(const sim::DetectionScore& score, std::ostream& out) {
+  char line[200];
+  std::snprintf(line, sizeof line, "%-16s %7s %8s %7s %6s %9s %7s %9s %10s\n", "kind", "labels",
+                "detected", "alerts", "false", "precision", "recall", "fa-per-10k", "delay-s");
+  out << line;
+  auto row = [&](const std::string& name, const sim::KindScore& k) {
+    std::snprintf(line, sizeof line, "%-16s %7llu %8llu %7llu %6llu %9s %7s %9s %10s\n",
+                  name.c_str(), static_cast<unsigned long long>(k.labels),
+                  static_cast<unsigned long long>(k.detected),
+                  static_cast<unsigned long long>(k.true_alerts + k.false_alerts),
+                  static_cast<unsigned long long>(k.false_alerts), decimal(k.precision).c_str(),
+                  decimal(k.recall).c_str(), decimal(k.false_alarms_per_10k, 3).c_str(),
+                  k.median_delay_seconds ? decimal(*k.median_delay_seconds, 0).c_str() : "-");
+    out << line;
+  };
+  for (const auto& [kind, k] : score.kinds) row(std::string(sim::anomaly_kind_name(kind)), k);
+  row("overall", score.overall);
+  out << "genuine scans " << score.genuine_scans << "; false alerts by rule:";
+  if (score.false_alerts_by_rule.empty()) out << " none";
+  for (const auto& [rule, n] : score.false_alerts_by_rule) out << " " << rule << " " << n;
+  out << "\n";
+  out << "overall precision " << decimal(score.overall.precision) << " recall "
+      << decimal(score.overall.recall) << " false-alarms-per-10k "
+      << decimal(score.overall.false_alarms_per_10k, 3) << "\n";
+}
+
+// Runs the simulation through detection in a fresh temporary database and prints the
+// score. Returns the exit status.
+int run_score(const sim::Config& config) {
+  char dir_template[] = "/tmp/serialtrack-score-XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) {
+    std::cerr << "serialtrack: cannot create a temporary directory\n";
+    return 1;
+  }
+  std::filesystem::path dir(dir_template);
+  std::string db = (dir / "score.db").string();
+  int status = 1;
+  {
+    auto store = store::open_sqlite(db, {.durable = false});
+    auto log =
+        store ? store::open_sqlite_verification_log(db)
+              : store::Result<std::unique_ptr<store::VerificationLog>>(unexpected(store.error()));
+    auto book = log ? store::open_sqlite_alert_book(db)
+                    : store::Result<std::unique_ptr<store::AlertBook>>(unexpected(log.error()));
+    if (!book) {
+      std::cerr << "serialtrack: " << book.error().message << "\n";
+    } else {
+      // The end users' locations are registered before they verify (EU FMD: the national
+      // system knows each pharmacy and wholesaler): the master data of every site, also
+      // of those no event names. Master data only: nothing of the labels.
+      auto world = sim::make_world({config.seed, config.countries, config.items});
+      if (world) {
+        std::set<size_t> sites, products;
+        for (size_t i = 0; i < world->sites.size(); ++i) sites.insert(i);
+        for (size_t i = 0; i < world->products.size(); ++i) products.insert(i);
+        auto put = (*store)->put_master_data(world->master_data(sites, products));
+        if (!put) std::cerr << "serialtrack: " << put.error().message << "\n";
+      }
+      trace::Detector detector(**book);
+      ScoreSink sink(**store, **log, detector);
+      auto summary = sim::simulate(config, sink);
+      if (!summary) {
+        std::cerr << "serialtrack: simulate: " << summary.error().message << "\n";
+      } else {
+        std::vector<sim::ScoredAlert> alerts;
+        store::AlertFilter filter;
+        for (;;) {
+          auto page = (*book)->list(filter);
+          if (!page) {
+            std::cerr << "serialtrack: " << page.error().message << "\n";
+            alerts.clear();
+            break;
+          }
+          for (const auto& a : *page) {
+            sim::ScoredAlert s{a.kind,
+                               sim::anomaly_kind_from_name(trace::claimed_anomaly(a.kind)),
+                               a.time_unix_nanos,
+                               a.event_ids,
+                               {}};
+            for (int64_t v : a.verification_ids)
+              if (v >= 1 && static_cast<size_t>(v) <= sink.scan_ids.size())
+                s.verification_ids.push_back(sink.scan_ids[static_cast<size_t>(v) - 1]);
+            alerts.push_back(std::move(s));
+          }
+          if (page->size() < filter.limit) break;
+          filter.after_id = page->back().id;
+        }
+        std::cout << "items " << summary->items << ", events " << summary->events
+                  << ", verifications " << summary->verifications << ", anomalies labelled "
+                  << sink.labels.size() << ", alerts " << alerts.size() << " (seed " << config.seed
+                  << ")\n";
+        print_score(sim::score_detection(sink.labels, alerts, sink.verifications), std::cout);
+        status = 0;
+      }
+    }
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return status;
+}
+
 // A progress bar redrawn in place on stderr, at most once per percent.
 class ProgressBar {
  public:
@@ -128,7 +286,12 @@ int run_simulate(const SimulateFlags& f) {
   config.seed = f.seed;
   if (!f.countries.empty()) config.countries = f.countries;
   config.events_per_document = f.events_per_document;
-  auto rate = [&](double given) { return given >= 0 ? given : f.anomaly_rate; };
+  // --score without any rate: 1% of each kind, so there is something to score.
+  bool any_rate = f.anomaly_rate > 0;
+  for (double r : {f.clone, f.probing, f.diversion, f.reuse, f.tamper, f.out_of_sequence})
+    any_rate |= r >= 0;
+  double base = f.score && !any_rate ? 0.01 : f.anomaly_rate;
+  auto rate = [&](double given) { return given >= 0 ? given : base; };
   config.anomalies = {rate(f.clone), rate(f.probing), rate(f.diversion),
                       rate(f.reuse), rate(f.tamper),  rate(f.out_of_sequence)};
   if (f.recall_rate >= 0) config.recall_rate = f.recall_rate;
@@ -137,6 +300,7 @@ int run_simulate(const SimulateFlags& f) {
     std::cerr << "serialtrack: simulate: " << e->message << "\n";
     return 2;
   }
+  if (f.score) return run_score(config);
 
   std::unique_ptr<store::Store> store;
   if (!f.db.empty()) {
@@ -215,6 +379,10 @@ void add_simulate_commands(CLI::App& app, int& exit_code) {
       cmd->add_option("--out", f->out, "Directory for the EPCIS JSON documents (default: stdout)");
   auto* db = cmd->add_option("--db", f->db, "Capture into this database instead (trace::capture)");
   out->excludes(db);
+  auto* score = cmd->add_flag("--score", f->score,
+                              "Run detection on a fresh temporary database and score its alerts "
+                              "against the labels (default rates 0.01)");
+  score->excludes(out)->excludes(db);
   cmd->add_option("--labels", f->labels, "Write the anomaly labels here (JSON lines)");
   cmd->add_option("--verifications", f->verifications,
                   "Write the verification scans here (JSON lines)");

@@ -30,12 +30,27 @@ class TableStates final : public ItemStates {
 
 class StateProjection final : public store::Projection {
  public:
+  explicit StateProjection(CaptureObserver* observer = nullptr) : observer_(observer) {}
   void apply(const epcis::Event& event, store::ItemTable& items,
              std::vector<store::AlertRecord>& alerts) override {
     TableStates states(items);
-    for (const Alert& a : apply_event(event, states))
+    std::vector<std::pair<std::string, std::optional<ItemState>>> before;
+    if (observer_) {
+      auto name = [&](const std::string& id) {
+        if (!id.empty()) before.emplace_back(id, states.get(id));
+      };
+      for (const auto* list : {&event.epc_list, &event.input_epc_list, &event.output_epc_list})
+        for (const auto& id : *list) name(id);
+      name(event.parent_id);
+    }
+    std::vector<Alert> raised = apply_event(event, states);
+    for (const Alert& a : raised)
       alerts.push_back({std::string(alert_kind_name(a.kind)), a.item, a.event_id, a.reason, 0});
+    if (observer_) observer_->observe(event, before, states, raised);
   }
+
+ private:
+  CaptureObserver* observer_;
 };
 
 void put_string(std::string& out, const std::string& s) {
@@ -120,8 +135,10 @@ std::optional<ItemState> decode_item_state(std::string_view in) {
 store::Result<store::CaptureOutcome> capture(store::Store& store,
                                              std::span<const epcis::Event> events,
                                              const std::vector<epcis::Vocabulary>& master_data,
-                                             const store::CaptureOptions& options) {
-  StateProjection projection;
+                                             const store::CaptureOptions& options,
+                                             CaptureObserver* observer) {
+  StateProjection projection;  // the rebuild of an error declaration raises nothing new
+  StateProjection observed(observer);
   // EPCIS 2.0 §7.4.1.2: an event carrying an errorDeclaration, with the eventID of an
   // event already stored, declares that event erroneous; the rest is a normal capture.
   std::vector<epcis::Event> fresh;
@@ -142,8 +159,8 @@ store::Result<store::CaptureOutcome> capture(store::Store& store,
     }
     fresh.push_back(ev);
   }
-  if (!any) return store.capture(events, master_data, &projection, options);
-  auto r = store.capture(fresh, master_data, &projection, options);
+  if (!any) return store.capture(events, master_data, &observed, options);
+  auto r = store.capture(fresh, master_data, &observed, options);
   if (!r) return r;
   store::CaptureOutcome out;
   out.duplicates = r->duplicates;

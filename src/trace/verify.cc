@@ -260,6 +260,7 @@ VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationL
       answer->alert ? std::string(alert_code_name(*answer->alert)) : ""};
   auto logged = log.append(record);
   if (!logged) return unexpected(store_error(logged.error()));
+  answer->log_sequence = *logged;
   return answer;
 }
 
@@ -272,6 +273,7 @@ boost::json::object verify_answer_json(const VerifyAnswer& a) {
   o["gtin"] = a.gtin;
   o["serial"] = a.serial;
   o["item"] = a.item;
+  if (a.suspected_clone) o["suspectedClone"] = true;
   if (!a.details) return o;
   const PackDetails& d = *a.details;
   o["lotMatches"] = a.lot_matches;

@@ -105,6 +105,10 @@ struct VerifyAnswer {
   bool lot_matches = true;             // false only when a lot was given and differs
   bool expiry_matches = true;          // false only when an expiry was given and differs
   std::optional<PackDetails> details;  // absent for public callers and unknown packs
+  // Set by detection (trace/detection.h): a rule found this scan or its pack's history
+  // to be a copy (impossible travel, a scan after decommission elsewhere).
+  bool suspected_clone = false;
+  int64_t log_sequence = 0;  // verify_pack: the verification's sequence number in the log
 };
 
 // A pack resolved from a PackQuery (no store access).
@@ -147,7 +151,8 @@ VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationL
 //   verified (bool), status (string), alert (string, absent when none), message,
 //   gtin, serial, item; and, when the answer has details: lotMatches, expiryMatches,
 //   product {gtin, name?}, lot?, expiry? (YYYY-MM-DD), lastLocation?, custodian?,
-//   lastEventTime? (RFC 3339) — "?" fields absent when empty.
+//   lastEventTime? (RFC 3339) — "?" fields absent when empty; suspectedClone (true,
+//   absent otherwise) when detection suspects a copy.
 boost::json::object verify_answer_json(const VerifyAnswer& answer);
 
 // A party or location given as a bare GLN (13 digits), an EPC URN (pgln / sgln) or a
