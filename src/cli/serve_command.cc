@@ -14,6 +14,7 @@ namespace {
 struct ServeFlags {
   std::string config_file;
   std::optional<std::string> db, listen, threads, log_level;
+  bool open = false;
 };
 
 int run_serve(const ServeFlags& f) {
@@ -36,6 +37,7 @@ int run_serve(const ServeFlags& f) {
         std::cerr << "serialtrack: --" << r.error() << "\n";
         return 2;
       }
+  if (f.open) config.open = true;
   auto app = server::Application::open(config);
   if (!app) {
     std::cerr << "serialtrack: " << app.error() << "\n";
@@ -65,6 +67,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                     "host:port (default 127.0.0.1:8080; port 0 picks a free one)");
   serve->add_option("--threads", f.threads, "server threads (default: one per core)");
   serve->add_option("--log-level", f.log_level, "trace|debug|info|warn|error|off (default info)");
+  serve->add_flag("--open", f.open,
+                  "no access control: every request is an admin (local development only)");
   serve->callback([&] { exit_code = run_serve(f); });
 }
 

@@ -5,9 +5,11 @@
 
 #include <thread>
 
+#include "server/access.h"
 #include "server/epcis_http.h"
 #include "server/epcis_routes.h"
 #include "server/service_routes.h"
+#include "server/verification_routes.h"
 
 namespace serialtrack::server {
 
@@ -29,6 +31,23 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   auto vocabulary = store::open_sqlite_event_vocabulary(config.db);
   if (!vocabulary) return unexpected(vocabulary.error().message);
   app->vocabulary_ = std::move(*vocabulary);
+  auto keys = store::open_sqlite_api_keys(config.db);
+  if (!keys) return unexpected(keys.error().message);
+  app->keys_ = std::move(*keys);
+  if (!config.open) {
+    auto existing = app->keys_->list();
+    if (!existing) return unexpected(existing.error().message);
+    if (existing->empty())
+      return unexpected(
+          "no API key exists in " + config.db +
+          ": create an admin key first (serialtrack keys create --db " + config.db +
+          " --role admin --party <GLN>), or serve with --open for local development (no "
+          "access control)");
+  }
+  auto log = store::open_sqlite_verification_log(config.db);
+  if (!log) return unexpected(log.error().message);
+  app->verification_log_ = std::move(*log);
+  app->limiter_ = std::make_unique<VerificationLimiter>(config.verification_limits);
 
   EpcisLimits limits;
   limits.capture_events = config.capture_limit;
@@ -38,12 +57,16 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_);
   add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get());
   app->subscriptions_->add_routes(app->router_);
+  add_verification_routes(app->router_,
+                          {*app->events_, *app->verification_log_, *app->limiter_, app->metrics_});
   add_service_routes(app->router_, app->metrics_, *app->events_);
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");
   logger->set_level(spdlog::level::from_str(config.log_level));
   app->dispatcher_ = std::make_unique<Dispatcher>(app->router_, app->metrics_, logger);
+  app->dispatcher_->set_guard(access_guard(*app->keys_, config.open));
+  if (config.open) logger->warn("serving with --open: no access control, every request is admin");
   // EPCIS 2.0 §12.2: versions and the capture limits, announced on every answer.
   app->dispatcher_->add_response_header("GS1-EPCIS-Version", kEpcisVersion);
   app->dispatcher_->add_response_header("GS1-CBV-Version", kCbvVersion);

@@ -13,20 +13,25 @@
 #include "server/config.h"
 #include "server/dispatcher.h"
 #include "server/metrics.h"
+#include "server/rate_limit.h"
 #include "server/router.h"
 #include "server/server.h"
 #include "server/subscriptions.h"
+#include "store/api_keys.h"
 #include "store/capture_jobs.h"
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
 #include "store/store.h"
+#include "store/verification_log.h"
 
 namespace serialtrack::server {
 
 class Application {
  public:
-  // Opens the stores of config.db and builds the routes (nothing listens yet). Error:
-  // a sentence (cannot open the database, bad listen address...).
+  // Opens the stores of config.db (events, capture jobs, named queries, API keys, the
+  // verification log) and builds the routes behind the access guard (nothing listens yet).
+  // Error: a sentence (cannot open the database, bad listen address, no API key exists
+  // and config.open is false: the sentence says how to create an admin key).
   static serialtrack::Result<std::unique_ptr<Application>, std::string> open(
       const ServeConfig& config);
   ~Application();
@@ -38,6 +43,8 @@ class Application {
   Dispatcher& dispatcher() { return *dispatcher_; }
   Metrics& metrics() { return metrics_; }
   store::Store& events() { return *events_; }
+  store::ApiKeys& keys() { return *keys_; }
+  store::VerificationLog& verification_log() { return *verification_log_; }
 
   // "http://127.0.0.1:8080" once started.
   std::string url() const;
@@ -50,6 +57,9 @@ class Application {
   std::unique_ptr<store::CaptureJobs> jobs_;
   std::unique_ptr<store::NamedQueries> queries_;
   std::unique_ptr<store::EventVocabulary> vocabulary_;
+  std::unique_ptr<store::ApiKeys> keys_;
+  std::unique_ptr<store::VerificationLog> verification_log_;
+  std::unique_ptr<VerificationLimiter> limiter_;
   std::unique_ptr<Subscriptions> subscriptions_;
   Metrics metrics_;
   Router router_;

@@ -15,30 +15,30 @@ constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
     "admin", "manufacturer", "distributor", "dispenser", "auditor", "public"};
 
 constexpr std::array<std::string_view, kPermissionCount> kPermissionNames = {
-    "capture_events",    "query_events",     "verify",       "verify_detailed",
-    "change_pack_state", "allocate_serials", "read_alerts",  "manage_keys",
-    "read_inventory",    "manage_recalls",   "read_recalls", "warranty"};
+    "capture_events",   "query_events", "verify",      "verify_detailed", "change_pack_state",
+    "allocate_serials", "read_alerts",  "manage_keys", "read_inventory",  "manage_recalls",
+    "read_recalls",     "warranty",     "monitor"};
 
 // The permission table (issue 5 "Access control"): one row per role, one column per
 // Permission, in enum order. Columns:
 //   capture query verify detailed packstate serials alerts keys inventory recalls readrecalls
-//   warranty
+//   warranty monitor
 constexpr bool X = true, _ = false;
 constexpr bool kTable[kRoleCount][kPermissionCount] = {
     // admin: everything.
-    {X, X, X, X, X, X, X, X, X, X, X, X},
+    {X, X, X, X, X, X, X, X, X, X, X, X, X},
     // manufacturer: its own products' events and serials, recalls, warranty (it gives it).
-    {X, X, X, X, _, X, _, _, _, X, X, X},
+    {X, X, X, X, _, X, _, _, _, X, X, X, _},
     // distributor (wholesaler): its events, pack state changes (export, lock...), stock;
     // reads recalls to quarantine stock.
-    {X, X, X, X, X, _, _, _, X, _, X, _},
+    {X, X, X, X, X, _, _, _, X, _, X, _, _},
     // dispenser (pharmacy, hospital): its events, pack state changes (supply, dispense,
     // destroy...); reads recalls to stop dispensing.
-    {X, X, X, X, X, _, _, _, _, _, X, _},
+    {X, X, X, X, X, _, _, _, _, _, X, _, _},
     // auditor: reads everything, changes nothing.
-    {_, X, X, X, _, _, X, _, X, _, X, X},
+    {_, X, X, X, _, _, X, _, X, _, X, X, X},
     // public (consumers, apps): verification with the minimal answer only.
-    {_, _, X, _, _, _, _, _, _, _, _, _},
+    {_, _, X, _, _, _, _, _, _, _, _, _, _},
 };
 
 std::string_view trim(std::string_view s) {

@@ -86,8 +86,10 @@ enum class Permission : std::uint8_t {
   kManageRecalls,    // start and end recalls
   kReadRecalls,      // which lots are recalled
   kWarranty,         // warranty status of items
+  kMonitor,          // the operator's view across all parties: metrics, every capture job,
+                     // the values all events use (/epcs...), webhook subscriptions
 };
-inline constexpr std::size_t kPermissionCount = 12;
+inline constexpr std::size_t kPermissionCount = 13;
 
 // "capture_events", "query_events", ... (snake case of the enumerator).
 std::string_view permission_name(Permission permission);

@@ -7,10 +7,17 @@
 namespace serialtrack::server {
 namespace {
 
-constexpr const char* kKeys[] = {"db",         "listen",          "threads",
-                                 "body_limit", "capture_limit",   "capture_file_size_limit",
-                                 "page_limit", "read_timeout_ms", "idle_timeout_ms",
-                                 "log_level"};
+constexpr const char* kKeys[] = {"db",
+                                 "listen",
+                                 "threads",
+                                 "body_limit",
+                                 "capture_limit",
+                                 "capture_file_size_limit",
+                                 "page_limit",
+                                 "read_timeout_ms",
+                                 "idle_timeout_ms",
+                                 "log_level",
+                                 "open"};
 
 std::string_view trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -59,6 +66,12 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
       }
     return unexpected("log_level: '" + std::string(value) +
                       "' is not trace, debug, info, warn, error, critical or off");
+  }
+  if (key == "open") {
+    if (value != "true" && value != "false")
+      return unexpected("open: '" + std::string(value) + "' is neither true nor false");
+    c.open = value == "true";
+    return nullptr;
   }
   return unexpected("unknown setting '" + std::string(key) + "'");
 }

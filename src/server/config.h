@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "server/rate_limit.h"
 
 namespace serialtrack::server {
 
@@ -26,6 +27,12 @@ struct ServeConfig {
   uint32_t read_timeout_ms = 30'000;
   uint32_t idle_timeout_ms = 60'000;
   std::string log_level = "info";  // spdlog level: trace debug info warn error off
+  // No access control: every request is an admin (local development only). Without it
+  // the server refuses to start while no API key exists (README.md "Access control").
+  bool open = false;
+  // Per-client verification rate and probe threshold (rate_limit.h defaults; not a
+  // settings key yet).
+  VerificationLimitOptions verification_limits;
 };
 
 using ConfigResult = serialtrack::Result<void*, std::string>;

@@ -16,12 +16,13 @@ void Dispatcher::add_response_header(std::string name, std::string value) {
   headers_.emplace_back(std::move(name), std::move(value));
 }
 
-Response Dispatcher::handle(const Request& request, Upgrade* upgrade) const {
+Response Dispatcher::handle(const Request& request, Upgrade* upgrade,
+                            std::string remote_address) const {
   auto start = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
   Response res;
   try {
-    res = route(request, route_label, upgrade);
+    res = route(request, route_label, upgrade, std::move(remote_address));
   } catch (const std::exception& e) {
     res = problem_response(implementation_exception(e.what()), request.version(),
                            request.keep_alive());
@@ -41,8 +42,8 @@ Response Dispatcher::handle(const Request& request, Upgrade* upgrade) const {
   return res;
 }
 
-Response Dispatcher::route(const Request& request, std::string& route_label,
-                           Upgrade* upgrade) const {
+Response Dispatcher::route(const Request& request, std::string& route_label, Upgrade* upgrade,
+                           std::string remote_address) const {
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
   auto fail = [&](const Problem& p) { return problem_response(p, version, keep_alive); };
@@ -72,12 +73,19 @@ Response Dispatcher::route(const Request& request, std::string& route_label,
     return res;
   }
 
-  RequestContext ctx{request, *match.route, std::move(match.path_params), {}, path, upgrade};
+  RequestContext ctx{request, *match.route, std::move(match.path_params), {},
+                     path,    upgrade,      std::move(remote_address),    nullptr};
   boost::urls::encoding_opts literal_plus;  // '+' stays '+' (timestamps' offsets)
   literal_plus.space_as_plus = false;
   for (auto p : url->params(literal_plus)) ctx.query.emplace_back(p.key, p.value);
   if (guard_)
-    if (auto problem = guard_(ctx)) return fail(*problem);
+    if (auto problem = guard_(ctx)) {
+      Response res = fail(*problem);
+      // RFC 9110 §11.6.1: a 401 names the scheme to authenticate with (RFC 6750 §3).
+      if (problem->status == http::status::unauthorized)
+        res.set(http::field::www_authenticate, "Bearer");
+      return res;
+    }
   Response res = match.route->handler(ctx);
   res.version(version);
   if (res.find(http::field::connection) == res.end()) res.keep_alive(keep_alive);

@@ -40,7 +40,9 @@ class Dispatcher {
 
   // The answer to request. Never throws. When upgrade is given and the handler takes
   // the connection over (status 101), *upgrade is set: the caller hands the socket to it.
-  Response handle(const Request& request, Upgrade* upgrade = nullptr) const;
+  // remote_address: the client's IP address (RequestContext::remote_address).
+  Response handle(const Request& request, Upgrade* upgrade = nullptr,
+                  std::string remote_address = {}) const;
 
   const Router& router() const { return router_; }
 
@@ -48,7 +50,8 @@ class Dispatcher {
   static constexpr size_t kMaxTarget = 16 * 1024;
 
  private:
-  Response route(const Request& request, std::string& route_label, Upgrade* upgrade) const;
+  Response route(const Request& request, std::string& route_label, Upgrade* upgrade,
+                 std::string remote_address) const;
 
   const Router& router_;
   Metrics& metrics_;

@@ -9,6 +9,8 @@
 #include "epcis/cbv.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
+#include "server/access.h"
+#include "server/auth.h"
 #include "server/epcis_http.h"
 #include "server/subscriptions.h"
 #include "trace/capture_document.h"
@@ -103,6 +105,22 @@ std::optional<trace::DocumentSyntax> body_syntax(const RequestContext& ctx) {
   return std::nullopt;
 }
 
+// Who captures (recorded with each event) and what the caller may not capture: a
+// manufacturer only its own company prefix's identifiers (auth.h identifier_outside_prefix).
+trace::DocumentCaptureOptions capture_options(const RequestContext& ctx, size_t max_events) {
+  trace::DocumentCaptureOptions options;
+  options.max_events = max_events;
+  if (!ctx.principal) return options;
+  options.store.captured_by = ctx.principal->party;
+  options.refuse = [principal = ctx.principal](const epcis::Event& event) {
+    auto id = identifier_outside_prefix(*principal, event);
+    if (!id) return std::optional<std::string>();
+    return std::optional<std::string>(*id + " is outside the company prefix " +
+                                      principal->company_prefix + " of this key");
+  };
+  return options;
+}
+
 class EpcisApi {
  public:
   EpcisApi(const EpcisStores& stores, Metrics& metrics, const EpcisLimits& limits,
@@ -141,12 +159,13 @@ class EpcisApi {
     job.error_behaviour = behaviour_name;
 
     auto result = trace::capture_document(stores_.events, ctx.request.body(), *syntax, behaviour,
-                                          limits_.capture_events);
+                                          capture_options(ctx, limits_.capture_events));
     if (!result) {
       if (result.error().kind == epcis::ErrorKind::kImplementation)
         return problem(ctx, implementation_exception(result.error().message));
       return problem(ctx, validation_exception(trace::describe(result.error())));
     }
+    if (result->refused) return problem(ctx, forbidden_exception(*result->refused));
     if (result->over_limit)
       return limit_problem(ctx, "the document holds " + std::to_string(result->events) +
                                     " events; GS1-EPCIS-Capture-Limit is " +
@@ -205,9 +224,11 @@ class EpcisApi {
     if (!existing) return problem(ctx, store_problem(existing.error()));
     if (*existing)
       return problem(ctx, resource_already_exists_exception("event " + event_id + " exists"));
-    auto result = trace::capture_document(stores_.events, ctx.request.body(), *syntax,
-                                          trace::CaptureErrorBehaviour::kRollback, 1);
+    auto result =
+        trace::capture_document(stores_.events, ctx.request.body(), *syntax,
+                                trace::CaptureErrorBehaviour::kRollback, capture_options(ctx, 1));
     if (!result) return problem(ctx, implementation_exception(result.error().message));
+    if (result->refused) return problem(ctx, forbidden_exception(*result->refused));
     if (!result->rejected.empty())
       return problem(ctx, validation_exception(result->rejected[0].message));
     if (result->outcome.accepted == 0)  // stored meanwhile by a concurrent request
@@ -243,6 +264,7 @@ class EpcisApi {
       return problem(ctx,
                      query_parameter_exception(q.error().parameter + ": " + q.error().message));
     if (!count_limit || ctx.query_value("perPage")) q->limit = *page_size;
+    q->visible_to_party = visible_party(ctx);  // access control: the caller's events only
     if (token) {
       auto cursor = parse_page_token(*token);
       if (!cursor)
@@ -274,7 +296,9 @@ class EpcisApi {
     if (!format) return problem(ctx, format.error());
     auto e = stores_.events.event(ctx.param("eventID"));
     if (!e) return problem(ctx, store_problem(e.error()));
-    if (!*e) return problem(ctx, no_such_resource_exception("no event " + ctx.param("eventID")));
+    // An event the caller may not see is answered as absent (its existence is not told).
+    if (!*e || (ctx.principal && !can_see(*ctx.principal, **e)))
+      return problem(ctx, no_such_resource_exception("no event " + ctx.param("eventID")));
     std::vector<epcis::Event> one{std::move((*e)->event)};
     bool xml = format->media == ResponseFormat::Media::kXml;
     return epcis_response(ctx, http::status::ok,
@@ -358,6 +382,7 @@ class EpcisApi {
     if (!q)
       return problem(ctx,
                      query_parameter_exception(q.error().parameter + ": " + q.error().message));
+    q->visible_to_party = visible_party(ctx);
     auto page = stores_.events.query(*q);
     if (!page) return problem(ctx, store_problem(page.error()));
     if (page->events.empty())
@@ -445,6 +470,10 @@ class EpcisApi {
     if (ctx.query_value("stream") == "true") {
       if (!subscriptions_)
         return problem(ctx, subscription_controls_exception("streams are not offered"));
+      // Pushes are not filtered by party yet: a stream is for callers who see all events.
+      if (!visible_party(ctx).empty())
+        return problem(ctx, forbidden_exception("streams are for roles that see all events "
+                                                "(admin, auditor)"));
       return subscriptions_->open_stream(ctx, *q);
     }
     return events(ctx, q->parameters, q->name);

@@ -48,6 +48,11 @@ void Metrics::record_capture(uint64_t events_stored) {
   events_captured_ += events_stored;
 }
 
+void Metrics::record_verification(std::string_view status, bool verified) {
+  std::lock_guard lock(mu_);
+  ++verifications_[{std::string(status), verified}];
+}
+
 std::string Metrics::prometheus() const {
   std::lock_guard lock(mu_);
   std::string out;
@@ -82,6 +87,11 @@ std::string Metrics::prometheus() const {
   out += "# HELP serialtrack_events_captured_total Events newly stored by captures.\n";
   out += "# TYPE serialtrack_events_captured_total counter\n";
   out += "serialtrack_events_captured_total " + std::to_string(events_captured_) + "\n";
+  out += "# HELP serialtrack_verifications_total Pack verifications answered.\n";
+  out += "# TYPE serialtrack_verifications_total counter\n";
+  for (const auto& [key, n] : verifications_)
+    out += "serialtrack_verifications_total{status=\"" + key.first + "\",verified=\"" +
+           (key.second ? "true" : "false") + "\"} " + std::to_string(n) + "\n";
   return out;
 }
 

@@ -1,6 +1,6 @@
 // What the server counts, for GET /metrics in the Prometheus text exposition format
 // (version 0.0.4): requests by method, route template and status, request latency as a
-// histogram per route, captures and events captured.
+// histogram per route, captures and events captured, verifications by status.
 //
 // Thread-safety: a Metrics is safe for concurrent use from many threads.
 #pragma once
@@ -23,6 +23,9 @@ class Metrics {
                       std::chrono::microseconds latency);
   // Counts one capture (a document or a single event) and the events it newly stored.
   void record_capture(uint64_t events_stored);
+  // Counts one verification answered (GET/POST /verify, /dscsa/verify) by its status
+  // ("ACTIVE", "UNKNOWN", ...) and whether it verified.
+  void record_verification(std::string_view status, bool verified);
 
   // Everything counted so far, as Prometheus text.
   std::string prometheus() const;
@@ -41,6 +44,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, unsigned>, uint64_t> requests_;
   std::map<std::string, Latency> latency_;
   uint64_t captures_ = 0, events_captured_ = 0;
+  std::map<std::pair<std::string, bool>, uint64_t> verifications_;
 };
 
 }  // namespace serialtrack::server

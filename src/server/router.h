@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@
 namespace serialtrack::server {
 
 struct Route;
+struct Principal;  // auth.h
 
 // What a handler receives: the request, the route that matched and its decoded path
 // and query parameters. The one place every request passes through on its way to a
@@ -34,6 +36,11 @@ struct RequestContext {
   // Where a handler puts the taker of an upgraded connection (answering 101); null when
   // the connection cannot be upgraded.
   Upgrade* upgrade = nullptr;
+  // The client's IP address as text ("" when not known).
+  std::string remote_address;
+  // Who the request comes from, set by the guard (access.h); null before it ran or when
+  // no guard is installed.
+  std::shared_ptr<const Principal> principal;
 
   // The path parameter called name ("" when the route has none of that name).
   const std::string& param(std::string_view name) const;

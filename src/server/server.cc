@@ -113,7 +113,10 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     Request request = parser_->release();
     Upgrade upgrade;
-    Response res = state_->dispatcher.handle(request, &upgrade);
+    boost::system::error_code peer_ec;
+    auto peer = stream_.socket().remote_endpoint(peer_ec);
+    Response res = state_->dispatcher.handle(request, &upgrade,
+                                             peer_ec ? std::string() : peer.address().to_string());
     if (upgrade && res.result() == http::status::switching_protocols) {
       stream_.expires_never();  // the new protocol keeps its own time
       return upgrade(stream_.release_socket(), std::move(request));

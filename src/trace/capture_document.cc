@@ -66,6 +66,16 @@ epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string
                                                 DocumentSyntax syntax,
                                                 CaptureErrorBehaviour behaviour,
                                                 size_t max_events) {
+  DocumentCaptureOptions options;
+  options.max_events = max_events;
+  return capture_document(store, text, syntax, behaviour, options);
+}
+
+epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string_view text,
+                                                DocumentSyntax syntax,
+                                                CaptureErrorBehaviour behaviour,
+                                                const DocumentCaptureOptions& options) {
+  const size_t max_events = options.max_events;
   DocumentCapture result;
   bool proceed = behaviour == CaptureErrorBehaviour::kProceed;
   auto doc = decode_capture_document(text, syntax);
@@ -118,9 +128,15 @@ epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string
     for (size_t i = 0; i < doc->events.size(); ++i) original.push_back(static_cast<long>(i));
   }
   if (!proceed && !result.rejected.empty()) return result;
+  if (options.refuse)
+    for (const auto& event : doc->events)
+      if (auto reason = options.refuse(event)) {
+        result.refused = std::move(reason);
+        return result;
+      }
 
   while (true) {
-    auto stored = capture(store, doc->events, doc->master_data);
+    auto stored = capture(store, doc->events, doc->master_data, options.store);
     if (stored) {
       result.outcome = std::move(*stored);
       result.stored = std::move(doc->events);

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +52,16 @@ struct DocumentCapture {
   std::vector<EventRejection> rejected;
   std::vector<epcis::Event> stored;  // the events passed to the store, with their eventIDs
   bool over_limit = false;           // more than max_events: nothing was stored
+  // Set when DocumentCaptureOptions::refuse refused an event: nothing was stored.
+  std::optional<std::string> refused;
+};
+
+struct DocumentCaptureOptions {
+  size_t max_events = 0;        // 0: no limit
+  store::CaptureOptions store;  // the capturing party, recorded with each event
+  // Asked of every valid event before anything is stored: a reason refuses the whole
+  // document (access control: an identifier the caller may not capture). May be empty.
+  std::function<std::optional<std::string>(const epcis::Event&)> refuse;
 };
 
 // Decodes and captures text. A document that is not JSON or XML at all is an error
@@ -62,5 +74,10 @@ epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string
                                                 DocumentSyntax syntax,
                                                 CaptureErrorBehaviour behaviour,
                                                 size_t max_events = 0);
+// As above, with the capturing party and a refusal check (DocumentCaptureOptions).
+epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string_view text,
+                                                DocumentSyntax syntax,
+                                                CaptureErrorBehaviour behaviour,
+                                                const DocumentCaptureOptions& options);
 
 }  // namespace serialtrack::trace

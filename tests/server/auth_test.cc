@@ -107,18 +107,18 @@ TEST(Roles, NamesRoundTripAndNothingElseIsARole) {
 //   read_alerts manage_keys read_inventory manage_recalls read_recalls warranty
 TEST(Permissions, EveryRoleHasExactlyItsPermissions) {
   const std::vector<std::pair<Role, std::string>> expected = {
-      {Role::kAdmin, "XXXXXXXXXXXX"},         //
-      {Role::kManufacturer, "XXXX.X...XXX"},  // capture, query, verify, serials, recalls
-      {Role::kDistributor, "XXXXX...X.X."},   // capture, query, verify, pack state, stock
-      {Role::kDispenser, "XXXXX.....X."},     // capture, query, verify, pack state
-      {Role::kAuditor, ".XXX..X.X.XX"},       // reads everything, changes nothing
-      {Role::kPublic, "..X........."},        // verify, minimal answer
+      {Role::kAdmin, "XXXXXXXXXXXXX"},         //
+      {Role::kManufacturer, "XXXX.X...XXX."},  // capture, query, verify, serials, recalls
+      {Role::kDistributor, "XXXXX...X.X.."},   // capture, query, verify, pack state, stock
+      {Role::kDispenser, "XXXXX.....X.."},     // capture, query, verify, pack state
+      {Role::kAuditor, ".XXX..X.X.XXX"},       // reads everything, changes nothing
+      {Role::kPublic, "..X.........."},        // verify, minimal answer
   };
   ASSERT_EQ(expected.size(), kRoleCount);
   const std::vector<std::string> names = {
-      "capture_events",    "query_events",     "verify",       "verify_detailed",
-      "change_pack_state", "allocate_serials", "read_alerts",  "manage_keys",
-      "read_inventory",    "manage_recalls",   "read_recalls", "warranty"};
+      "capture_events",   "query_events", "verify",      "verify_detailed", "change_pack_state",
+      "allocate_serials", "read_alerts",  "manage_keys", "read_inventory",  "manage_recalls",
+      "read_recalls",     "warranty",     "monitor"};
   ASSERT_EQ(names.size(), kPermissionCount);
   for (const auto& [role, row] : expected) {
     ASSERT_EQ(row.size(), kPermissionCount);

@@ -45,7 +45,7 @@ std::string link_target(const HttpAnswer& a) {
 class EpcisApiTest : public ::testing::Test {
  protected:
   TestServer server_;
-  HttpClient client_{server_.port()};
+  HttpClient client_{server_.port(), server_.admin_key()};
 
   HttpAnswer capture(const std::string& doc, Headers headers = kJsonLd) {
     return client_.post("/capture", doc, headers);
@@ -134,7 +134,7 @@ TEST_F(EpcisApiTest, CaptureBeyondTheLimitsIs413CaptureLimitExceeded) {
   config.capture_limit = 2;
   config.capture_file_size_limit = 4096;
   TestServer small(config);
-  HttpClient client(small.port());
+  HttpClient client(small.port(), small.admin_key());
   auto too_many =
       client.post("/capture",
                   epcis_document({object_event("urn:uuid:l1", 1), object_event("urn:uuid:l2", 2),
@@ -145,7 +145,7 @@ TEST_F(EpcisApiTest, CaptureBeyondTheLimitsIs413CaptureLimitExceeded) {
   EXPECT_EQ(too_many.header("GS1-EPCIS-Capture-Limit"), "2");
   std::vector<std::string> many;
   for (int i = 0; i < 40; ++i) many.push_back(object_event("urn:uuid:big" + std::to_string(i), i));
-  HttpClient other(small.port());
+  HttpClient other(small.port(), small.admin_key());
   auto too_big = other.post("/capture", epcis_document(many), kJsonLd);
   EXPECT_EQ(too_big.status, 413u);
   EXPECT_EQ(too_big.problem_type(), "epcisException:CaptureLimitExceededException");

@@ -51,10 +51,12 @@ struct HttpAnswer {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-// One keep-alive connection to 127.0.0.1:port.
+// One keep-alive connection to 127.0.0.1:port. bearer: an API key sent as
+// `Authorization: Bearer <key>` with every request that does not set Authorization itself.
 class HttpClient {
  public:
-  explicit HttpClient(uint16_t port) : socket_(ioc_) {
+  explicit HttpClient(uint16_t port, std::string bearer = {})
+      : socket_(ioc_), bearer_(std::move(bearer)) {
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
 
@@ -62,6 +64,7 @@ class HttpClient {
                      const Headers& headers = {}) {
     http::request<http::string_body> req{method, target, 11};
     req.set(http::field::host, "127.0.0.1");
+    if (!bearer_.empty()) req.set(http::field::authorization, "Bearer " + bearer_);
     for (const auto& [k, v] : headers) req.set(k, v);
     if (!body.empty() || method == http::verb::post) {
       req.body() = body;
@@ -90,10 +93,28 @@ class HttpClient {
  private:
   asio::io_context ioc_;
   tcp::socket socket_;
+  std::string bearer_;
   beast::flat_buffer buffer_;
 };
 
-// The real server, in this process, on a free loopback port and a new database.
+// The party of the admin key TestServer creates (a GLN with its check digit).
+inline const std::string kAdminParty = "9520123000004";
+
+// Creates an API key in the database at db (store/api_keys.h, as `serialtrack keys
+// create` does) and returns its text.
+inline std::string create_api_key(const std::string& db, const std::string& role,
+                                  const std::string& party, const std::string& prefix = "") {
+  auto keys = store::open_sqlite_api_keys(db);
+  EXPECT_TRUE(keys) << (keys ? "" : keys.error().message);
+  if (!keys) return {};
+  auto created = (*keys)->create({role, party, prefix});
+  EXPECT_TRUE(created) << (created ? "" : created.error().message);
+  return created ? created->key : std::string();
+}
+
+// The real server, in this process, on a free loopback port and a new database holding
+// one admin key (admin_key()), created before the server opens (it refuses to start
+// without a key unless config.open).
 class TestServer {
  public:
   explicit TestServer(server::ServeConfig config = {}) {
@@ -105,6 +126,7 @@ class TestServer {
     config.listen = "127.0.0.1:0";
     if (config.threads == 0) config.threads = 2;
     config.log_level = "off";
+    admin_key_ = create_api_key(db_, "admin", kAdminParty);
     auto app = server::Application::open(config);
     EXPECT_TRUE(app) << (app ? "" : app.error());
     app_ = std::move(*app);
@@ -119,9 +141,11 @@ class TestServer {
   uint16_t port() { return app_->server().port(); }
   server::Application& app() { return *app_; }
   const std::string& db() const { return db_; }
+  const std::string& admin_key() const { return admin_key_; }
 
  private:
   std::string db_;
+  std::string admin_key_;
   std::unique_ptr<server::Application> app_;
 };
 

@@ -79,10 +79,12 @@ std::string temp_db(const char* name) {
 }
 
 TEST(ServeProgram, PrintsTheFreePortItBoundAndServesHttpThere) {
-  ServeProgram program({"serve", "--db", temp_db("serve_port"), "--listen", "127.0.0.1:0",
-                        "--threads", "2", "--log-level", "off"});
+  std::string db = temp_db("serve_port");
+  std::string key = create_api_key(db, "admin", kAdminParty);
+  ServeProgram program(
+      {"serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "2", "--log-level", "off"});
   ASSERT_NE(program.port(), 0) << program.first_line();
-  HttpClient client(program.port());
+  HttpClient client(program.port(), key);
   auto health = client.get("/health");
   EXPECT_EQ(health.status, 200u);
   EXPECT_EQ(health.json().at("status").as_string(), "ok");
@@ -95,6 +97,7 @@ TEST(ServeProgram, PrintsTheFreePortItBoundAndServesHttpThere) {
 
 TEST(ServeProgram, SigtermLetsTheRequestInFlightFinishThenClosesTheStore) {
   std::string db = temp_db("serve_sigterm");
+  std::string key = create_api_key(db, "admin", kAdminParty);
   ServeProgram program({"serve", "--db", db, "--listen", "127.0.0.1:0", "--log-level", "off"});
   ASSERT_NE(program.port(), 0) << program.first_line();
 
@@ -102,8 +105,8 @@ TEST(ServeProgram, SigtermLetsTheRequestInFlightFinishThenClosesTheStore) {
   std::string body = epcis_document({object_event("urn:uuid:inflight", 1)});
   std::string head =
       "POST /capture HTTP/1.1\r\nHost: x\r\nContent-Type: application/ld+json\r\n"
-      "Content-Length: " +
-      std::to_string(body.size()) + "\r\n\r\n";
+      "Authorization: Bearer " +
+      key + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   HttpClient raw(program.port());
   asio::write(raw.socket(), asio::buffer(head + body.substr(0, 20)));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -126,6 +129,23 @@ TEST(ServeProgram, ABadSettingIsRefusedBeforeListening) {
   ServeProgram program({"serve", "--db", temp_db("serve_bad"), "--listen", "nowhere"});
   EXPECT_EQ(program.port(), 0);
   EXPECT_EQ(program.wait_exit(std::chrono::seconds(10)), 2);
+}
+
+TEST(ServeProgram, RefusesToStartWhileNoApiKeyExists) {
+  ServeProgram program(
+      {"serve", "--db", temp_db("serve_nokey"), "--listen", "127.0.0.1:0", "--log-level", "off"});
+  EXPECT_EQ(program.port(), 0);
+  EXPECT_EQ(program.wait_exit(std::chrono::seconds(10)), 2);
+}
+
+TEST(ServeProgram, OpenServesWithoutKeysAsAdmin) {
+  ServeProgram program({"serve", "--db", temp_db("serve_open"), "--listen", "127.0.0.1:0", "--open",
+                        "--log-level", "off"});
+  ASSERT_NE(program.port(), 0) << program.first_line();
+  HttpClient client(program.port());
+  EXPECT_EQ(client.get("/metrics").status, 200u);
+  program.signal(SIGTERM);
+  EXPECT_EQ(program.wait_exit(std::chrono::seconds(10)), 0);
 }
 
 }  // namespace

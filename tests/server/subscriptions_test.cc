@@ -34,7 +34,7 @@ class SubscriptionsTest : public ::testing::Test {
     ASSERT_EQ(q.status, 201u) << q.body;
   }
   TestServer server_;
-  HttpClient client_{server_.port()};
+  HttpClient client_{server_.port(), server_.admin_key()};
 };
 
 TEST_F(SubscriptionsTest, AWebSocketReceivesMatchingEventsCapturedAfterItSubscribed) {
@@ -43,6 +43,9 @@ TEST_F(SubscriptionsTest, AWebSocketReceivesMatchingEventsCapturedAfterItSubscri
   asio::io_context ioc;
   websocket::stream<tcp::socket> ws(ioc);
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_.port()));
+  ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
+    req.set(http::field::authorization, "Bearer " + server_.admin_key());
+  }));
   ws.handshake("127.0.0.1", "/queries/shipped/events?stream=true");
 
   auto a = client_.post("/capture",

@@ -1,0 +1,223 @@
+#include "server/verification_routes.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <memory>
+
+#include "server/auth.h"
+#include "server/epcis_http.h"
+#include "trace/dscsa.h"
+#include "trace/pack_operations.h"
+#include "trace/pack_status.h"
+#include "trace/verify.h"
+
+namespace serialtrack::server {
+namespace {
+
+namespace json = boost::json;
+
+int64_t now_nanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Problem input_problem(const trace::VerifyError& e, bool from_query) {
+  if (e.kind == trace::VerifyError::Kind::kStore) return implementation_exception(e.message);
+  std::string detail = e.field.empty() ? e.message : e.field + ": " + e.message;
+  return from_query ? query_parameter_exception(detail) : validation_exception(detail);
+}
+
+class VerificationApi {
+ public:
+  explicit VerificationApi(const VerificationServices& services) : s_(services) {}
+
+  // GET /verify?gtin=…&serial=…[&lot=…&expiry=YYMMDD] | ?dl=… | ?scan=…
+  Response verify_get(RequestContext& ctx) {
+    auto query = trace::pack_query_from_params(ctx.query);
+    if (!query) return problem(ctx, input_problem(query.error(), true));
+    if (auto key = trace::resolve_pack(*query); !key)
+      return problem(ctx, input_problem(key.error(), true));
+    if (auto refused = admit(ctx, 1)) return std::move(*refused);
+    auto answer = verify(ctx, *query);
+    if (!answer) return problem(ctx, input_problem(answer.error(), true));
+    return json_response(ctx, http::status::ok, trace::verify_answer_json(*answer),
+                         "application/json");
+  }
+
+  // POST /verify: one object, or an array of objects (answered by an array, in order).
+  // Every element is checked before any is verified: one bad element verifies none.
+  Response verify_post(RequestContext& ctx) {
+    boost::system::error_code ec;
+    json::value body = json::parse(ctx.request.body(), ec);
+    if (ec || !(body.is_object() || body.is_array()))
+      return problem(
+          ctx, validation_exception("the body is not a JSON object {gtin, serial, lot?, expiry?} "
+                                    "(or dl, scan, id) nor an array of them"));
+    std::vector<trace::PackQuery> queries;
+    auto read = [&](const json::value& v, const std::string& where) -> std::optional<Problem> {
+      if (!v.is_object()) return validation_exception(where + "is not a JSON object");
+      auto q = trace::pack_query_from_json(v.as_object());
+      if (!q) {
+        Problem p = input_problem(q.error(), false);
+        p.detail = where + p.detail;
+        return p;
+      }
+      if (auto key = trace::resolve_pack(*q); !key) {
+        Problem p = input_problem(key.error(), false);
+        p.detail = where + p.detail;
+        return p;
+      }
+      queries.push_back(std::move(*q));
+      return std::nullopt;
+    };
+    if (body.is_object()) {
+      if (auto p = read(body, "")) return problem(ctx, *p);
+    } else {
+      const auto& items = body.as_array();
+      if (items.empty()) return problem(ctx, validation_exception("the batch is empty"));
+      for (size_t i = 0; i < items.size(); ++i)
+        if (auto p = read(items[i], "[" + std::to_string(i) + "] ")) return problem(ctx, *p);
+    }
+    if (auto refused = admit(ctx, queries.size())) return std::move(*refused);
+    json::array answers;
+    for (const auto& q : queries) {
+      auto answer = verify(ctx, q);
+      if (!answer) return problem(ctx, input_problem(answer.error(), false));
+      answers.push_back(trace::verify_answer_json(*answer));
+    }
+    if (body.is_object())
+      return json_response(ctx, http::status::ok, answers[0], "application/json");
+    return json_response(ctx, http::status::ok, answers, "application/json");
+  }
+
+  // POST /packs/{operation} {gtin, serial, lot?, expiry? (or dl, scan, id), location?}
+  // 200 when done, 409 when refused (the same answer object: refusal and alert say why).
+  Response operate(RequestContext& ctx) {
+    auto operation = trace::pack_operation_from_name(ctx.param("operation"));
+    if (!operation)
+      return problem(ctx, no_such_resource_exception(
+                              "no pack operation " + ctx.param("operation") +
+                              " (supply, destroy, stolen, sample, free-sample, export, lock, "
+                              "checkout, undo)"));
+    boost::system::error_code ec;
+    json::value body = json::parse(ctx.request.body(), ec);
+    if (ec || !body.is_object())
+      return problem(ctx, validation_exception("the body is not a JSON object {gtin, serial, "
+                                               "lot?, expiry?, location?}"));
+    auto query = trace::pack_query_from_json(body.as_object());
+    if (!query) return problem(ctx, input_problem(query.error(), false));
+    trace::PackOperationRequest request;
+    request.operation = *operation;
+    request.pack = std::move(*query);
+    request.caller = caller(ctx);
+    if (auto* location = body.as_object().if_contains("location")) {
+      if (!location->is_string())
+        return problem(ctx, validation_exception("location: a GLN, SGLN URN or Digital Link"));
+      request.caller.location = std::string(location->as_string());
+    }
+    request.now_unix_nanos = now_nanos();
+    auto answer = trace::operate_pack(s_.events, s_.log, request);
+    if (!answer) return problem(ctx, input_problem(answer.error(), false));
+    return json_response(ctx, answer->done ? http::status::ok : http::status::conflict,
+                         trace::pack_operation_answer_json(*answer), "application/json");
+  }
+
+  // GET /dscsa/verify?gtin=…&serialNumber=…&lotNumber=…&expirationDate=YYMMDD
+  // [&reqGLN=…&corrUUID=…&context=…] (GS1 LMS for DSCSA verification).
+  Response dscsa(RequestContext& ctx) {
+    auto request = trace::vrs_request_from_params(ctx.query);
+    if (!request) return problem(ctx, input_problem(request.error(), true));
+    if (auto refused = admit(ctx, 1)) return std::move(*refused);
+    request->client = verification_client(ctx);
+    if (request->requestor_gln.empty() && ctx.principal)
+      request->requestor_gln = ctx.principal->party;
+    request->now_unix_nanos = now_nanos();
+    auto response = trace::verify_dscsa(s_.events, s_.log, *request);
+    if (!response) return problem(ctx, input_problem(response.error(), true));
+    counted(ctx, response->answer);
+    return json_response(ctx, http::status::ok, trace::vrs_response_json(*response),
+                         "application/json");
+  }
+
+ private:
+  trace::Caller caller(const RequestContext& ctx) const {
+    trace::Caller c;
+    c.client = verification_client(ctx);
+    if (ctx.principal) {
+      c.party = ctx.principal->party;
+      c.is_public = !permits(*ctx.principal, Permission::kVerifyDetailed);
+    } else {
+      c.is_public = true;
+    }
+    return c;
+  }
+
+  // nullopt when the client may make n more verifications now; the 429 answer otherwise.
+  std::optional<Response> admit(const RequestContext& ctx, size_t n) {
+    const std::string client = verification_client(ctx);
+    for (size_t i = 0; i < n; ++i) {
+      Admission a = s_.limiter.admit(client);
+      if (a.allowed) continue;
+      Problem p{http::status::too_many_requests, "about:blank", "Too Many Requests",
+                "client " + client + " asks for verifications faster than " +
+                    std::to_string(s_.limiter.options().rate_per_second) + " per second"};
+      Response res = problem(ctx, p);
+      auto seconds = (a.retry_after.count() + 999) / 1000;  // RFC 9110 §10.2.3: whole seconds
+      res.set(http::field::retry_after, std::to_string(std::max<int64_t>(1, seconds)));
+      return res;
+    }
+    return std::nullopt;
+  }
+
+  trace::VerifyResult<trace::VerifyAnswer> verify(const RequestContext& ctx,
+                                                  const trace::PackQuery& query) {
+    trace::VerifyRequest request{query, caller(ctx), now_nanos()};
+    auto answer = trace::verify_pack(s_.events, s_.log, request);
+    if (answer) counted(ctx, *answer);
+    return answer;
+  }
+
+  // Metrics, and an unknown serial towards the client's probe count (an alert when due).
+  void counted(const RequestContext& ctx, const trace::VerifyAnswer& answer) {
+    s_.metrics.record_verification(trace::pack_status_name(answer.status), answer.verified);
+    if (answer.alert != trace::AlertCode::kUnknownSerial) return;
+    const std::string client = verification_client(ctx);
+    if (auto report = s_.limiter.record_unknown_serial(client))
+      (void)s_.events.raise_alert(probe_alert(client, *report));  // best effort: the answer stands
+  }
+
+  VerificationServices s_;
+};
+
+}  // namespace
+
+std::string verification_client(const RequestContext& ctx) {
+  if (!ctx.principal || ctx.principal->key_id.empty()) return "anonymous@" + ctx.remote_address;
+  if (ctx.principal->role == Role::kPublic) return ctx.principal->key_id + "@" + ctx.remote_address;
+  return ctx.principal->key_id;
+}
+
+void add_verification_routes(Router& router, const VerificationServices& services) {
+  auto api = std::make_shared<VerificationApi>(services);
+  using V = http::verb;
+  auto bind = [api](Response (VerificationApi::*f)(RequestContext&)) {
+    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
+  };
+  router.add(V::get, "/verify",
+             "Verify a pack: gtin, serial [, lot, expiry YYMMDD], or dl, or scan (EU FMD)",
+             bind(&VerificationApi::verify_get));
+  router.add(V::post, "/verify",
+             "Verify one pack (JSON object) or a batch (array of objects: array of answers)",
+             bind(&VerificationApi::verify_post));
+  router.add(V::get, "/dscsa/verify",
+             "DSCSA product identifier verification (GS1 LMS): gtin, serialNumber, lotNumber, "
+             "expirationDate",
+             bind(&VerificationApi::dscsa));
+  router.add(V::post, "/packs/{operation}",
+             "Change a pack's status: supply, destroy, stolen, sample, free-sample, export, "
+             "lock, checkout, undo",
+             bind(&VerificationApi::operate));
+}
+
+}  // namespace serialtrack::server
