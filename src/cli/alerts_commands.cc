@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/terminal.h"
 #include "cli/database.h"
 #include "epcis/time.h"
 #include "trace/detection_alerts.h"
@@ -19,19 +20,6 @@ struct AlertsFlags {
   std::string reason;
   bool json = false;
 };
-
-int fail(const trace::ServiceError& e) {
-  std::cerr << "serialtrack: " << e.message << "\n";
-  switch (e.kind) {
-    case trace::ServiceError::Kind::kInvalidArgument:
-      return 2;
-    case trace::ServiceError::Kind::kNotFound:
-      return 1;
-    case trace::ServiceError::Kind::kStore:
-      return 3;
-  }
-  return 3;
-}
 
 std::string utc(int64_t nanos) {
   return epcis::format_timestamp_utc(epcis::Timestamp{nanos, 0});
@@ -67,7 +55,7 @@ int run_list(const AlertsFlags& f) {
   auto book = open_alert_book(database_path(f.db));
   if (!book) return 3;
   auto r = trace::list_alerts(*book, f.query);
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   if (f.json) {
     boost::json::array a;
     for (const auto& x : *r) a.push_back(trace::alert_json(x));
@@ -83,7 +71,7 @@ int run_show(const AlertsFlags& f) {
   auto book = open_alert_book(database_path(f.db));
   if (!book) return 3;
   auto r = trace::get_alert(*book, f.id);
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   return show(*r, f.json);
 }
 
@@ -91,7 +79,7 @@ int run_move(const AlertsFlags& f, const std::string& state) {
   auto book = open_alert_book(database_path(f.db));
   if (!book) return 3;
   auto r = trace::move_alert(*book, f.id, state, f.reason);
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   return show(*r, f.json);
 }
 

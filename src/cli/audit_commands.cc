@@ -17,11 +17,6 @@ struct AuditFlags {
   bool json = false;
 };
 
-int fail(const trace::ServiceError& e) {
-  std::cerr << "serialtrack: " << e.message << "\n";
-  return e.kind == trace::ServiceError::Kind::kStore ? 3 : 2;
-}
-
 int usage(const std::string& message) {
   std::cerr << "serialtrack: " << message << "\n";
   return 2;
@@ -58,11 +53,11 @@ int run_count(const AuditFlags& f) {
   trace::CountRequest request;
   if (!f.epcis.empty()) {
     auto r = trace::read_count_document(text, f.location);
-    if (!r) return fail(r.error());
+    if (!r) return service_failure(r.error());
     request = std::move(*r);
   } else {
     auto seen = trace::read_scan_list(text);
-    if (!seen) return fail(seen.error());
+    if (!seen) return service_failure(seen.error());
     request.location = f.location;
     request.seen = std::move(*seen);
   }
@@ -74,7 +69,7 @@ int run_count(const AuditFlags& f) {
   auto audits = counts ? open_audits(db) : nullptr;
   if (!audits) return 3;
   auto record = trace::count(*store, *counts, *audits, request);
-  if (!record) return fail(record.error());
+  if (!record) return service_failure(record.error());
   if (f.json)
     std::cout << trace::audit_json(*record) << "\n";
   else
@@ -92,7 +87,7 @@ int run_schedule_set(const AuditFlags& f) {
   auto audits = audits_of(f);
   if (!audits) return 3;
   auto r = trace::set_audit_schedule(*audits, f.location, f.every);
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   return 0;
 }
 
@@ -106,7 +101,7 @@ int run_overdue(const AuditFlags& f) {
   auto audits = audits_of(f);
   if (!audits) return 3;
   auto overdue = trace::overdue_audits(*audits, now);
-  if (!overdue) return fail(overdue.error());
+  if (!overdue) return service_failure(overdue.error());
   if (f.json) {
     std::cout << trace::audit_schedules_json(*overdue) << "\n";
   } else {
@@ -124,7 +119,7 @@ int run_list(const AuditFlags& f) {
   auto audits = audits_of(f);
   if (!audits) return 3;
   auto list = trace::list_audits(*audits, f.location);
-  if (!list) return fail(list.error());
+  if (!list) return service_failure(list.error());
   if (f.json) {
     std::cout << trace::audits_json(*list) << "\n";
     return 0;
@@ -142,7 +137,7 @@ int run_show(const AuditFlags& f) {
   auto audits = audits_of(f);
   if (!audits) return 3;
   auto r = trace::audit(*audits, f.id);
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   if (f.json)
     std::cout << trace::audit_json(*r) << "\n";
   else

@@ -23,11 +23,6 @@ struct InventoryFlags {
   bool json = false, csv = false;
 };
 
-int fail(const trace::ServiceError& e) {
-  std::cerr << "serialtrack: " << e.message << "\n";
-  return e.kind == trace::ServiceError::Kind::kInvalidArgument ? 2 : 3;
-}
-
 int usage(const std::string& message) {
   std::cerr << "serialtrack: " << message << "\n";
   return 2;
@@ -74,7 +69,7 @@ int run_stock(const InventoryFlags& f) {
   auto o = open_all(f);
   if (!o) return 3;
   auto report = trace::stock(*o->store, *o->counts, r);
-  if (!report) return fail(report.error());
+  if (!report) return service_failure(report.error());
   if (f.json) {
     std::cout << trace::stock_report_json(*report) << "\n";
     return 0;
@@ -132,7 +127,7 @@ int run_ageing(const InventoryFlags& f) {
   auto o = open_all(f);
   if (!o) return 3;
   auto items = trace::ageing(*o->counts, r);
-  if (!items) return fail(items.error());
+  if (!items) return service_failure(items.error());
   print_items(*items, f.json, "SLOW (NO EVENT IN " + std::to_string(f.days) + " DAYS)");
   return 0;
 }
@@ -146,7 +141,7 @@ int run_expiring(const InventoryFlags& f) {
   auto o = open_all(f);
   if (!o) return 3;
   auto items = trace::expiring(*o->counts, r);
-  if (!items) return fail(items.error());
+  if (!items) return service_failure(items.error());
   print_items(*items, f.json, "EXPIRING WITHIN " + std::to_string(f.days) + " DAYS");
   return 0;
 }
@@ -155,7 +150,7 @@ int run_minimum_set(const InventoryFlags& f) {
   auto o = open_all(f);
   if (!o) return 3;
   auto r = trace::set_minimum(*o->counts, {f.filter.gtin, f.filter.location, f.minimum});
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   return 0;
 }
 
@@ -163,7 +158,7 @@ int run_minimum_check(const InventoryFlags& f) {
   auto o = open_all(f);
   if (!o) return 3;
   auto checks = trace::check_minimums(*o->counts);
-  if (!checks) return fail(checks.error());
+  if (!checks) return service_failure(checks.error());
   bool any_short = false;
   for (const auto& c : *checks) any_short = any_short || c.short_of_minimum();
   if (f.json) {

@@ -27,20 +27,6 @@ struct RecallFlags {
   std::string format = "csv";
 };
 
-// Exit status for a service error: 2 bad request, 1 not found, 3 store failure.
-int fail(const trace::ServiceError& e) {
-  std::cerr << "serialtrack: " << e.message << "\n";
-  switch (e.kind) {
-    case trace::ServiceError::Kind::kInvalidArgument:
-      return 2;
-    case trace::ServiceError::Kind::kNotFound:
-      return 1;
-    case trace::ServiceError::Kind::kStore:
-      return 3;
-  }
-  return 3;
-}
-
 int usage(const std::string& message) {
   std::cerr << "serialtrack: " << message << "\n";
   return 2;
@@ -96,7 +82,7 @@ int run_create(const RecallFlags& f) {
   ProgressBar bar("marking");
   auto r = trace::create_recall(*store, *recalls, d,
                                 [&](size_t done, size_t total) { bar.update(done, total); });
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   std::cout << r->first.id << "\n";
   const trace::RecallRun& run = r->second;
   std::cerr << run.members << " affected items, " << run.newly_marked << " marked recalled, "
@@ -115,7 +101,7 @@ int run_again(const RecallFlags& f) {
   ProgressBar bar("marking");
   auto r = trace::run_recall(*store, *recalls, f.id,
                              [&](size_t done, size_t total) { bar.update(done, total); });
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   std::cout << trace::recall_run_json(*r) << "\n";
   return 0;
 }
@@ -166,14 +152,14 @@ int run_show(const RecallFlags& f, bool export_mode) {
   std::string format = export_mode ? f.format : (f.json ? "json" : f.csv ? "csv" : "text");
   if (format == "epcis") {
     auto doc = trace::recall_document(*store, *recalls, f.id);
-    if (!doc) return fail(doc.error());
+    if (!doc) return service_failure(doc.error());
     std::cout << epcis::encode_json(*doc) << "\n";
     return 0;
   }
   ProgressBar bar("reading");
   auto r = trace::recall_report(*store, *recalls, f.id,
                                 [&](size_t done, size_t total) { bar.update(done, total); });
-  if (!r) return fail(r.error());
+  if (!r) return service_failure(r.error());
   if (format == "json")
     std::cout << trace::recall_report_json(*r) << "\n";
   else if (format == "csv")
@@ -187,7 +173,7 @@ int run_list(const RecallFlags& f) {
   auto recalls = open_recalls(database_path(f.db));
   if (!recalls) return 3;
   auto all = trace::list_recalls(*recalls);
-  if (!all) return fail(all.error());
+  if (!all) return service_failure(all.error());
   if (f.json) {
     std::cout << trace::recalls_json(*all) << "\n";
     return 0;

@@ -55,4 +55,17 @@ bool read_input(const std::string& file, std::string& text) {
   return true;
 }
 
+int service_failure(const trace::ServiceError& e) {
+  std::cerr << "serialtrack: " << e.message << "\n";
+  switch (e.kind) {
+    case trace::ServiceError::Kind::kInvalidArgument:
+      return 2;
+    case trace::ServiceError::Kind::kNotFound:
+      return 1;
+    case trace::ServiceError::Kind::kStore:
+      return 3;
+  }
+  return 3;
+}
+
 }  // namespace serialtrack::cli

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "trace/service_error.h"
+
 namespace serialtrack::cli {
 
 // Draws "label [#####     ] done/total" over itself on stderr; erased when destroyed.
@@ -24,6 +26,10 @@ class ProgressBar {
   bool shown_ = false;
   bool terminal_;
 };
+
+// Prints a service's error on stderr and gives the exit status: 2 bad argument, 1 not
+// found, 3 store failure (the same for every command).
+int service_failure(const trace::ServiceError& e);
 
 // The rows (the first is the header) as text: columns two spaces apart, padded.
 std::string text_table(const std::vector<std::vector<std::string>>& rows);
