@@ -83,6 +83,8 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   options.body_limit = std::max(config.body_limit, config.capture_file_size_limit);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  options.tls_certificate_file = config.tls_cert;
+  options.tls_private_key_file = config.tls_key;
   app->server_ = std::make_unique<Server>(options, *app->dispatcher_);
   return app;
 }
@@ -104,7 +106,7 @@ serialtrack::Result<void*, std::string> Application::start() {
 std::string Application::url() const {
   std::string host = server_->address();
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(server_->port());
+  return (server_->tls() ? "https://" : "http://") + host + ":" + std::to_string(server_->port());
 }
 
 }  // namespace serialtrack::server

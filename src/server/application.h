@@ -36,7 +36,8 @@ class Application {
       const ServeConfig& config);
   ~Application();
 
-  // Listens and serves; error when the address cannot be bound.
+  // Listens and serves; error when the address cannot be bound or the TLS files cannot
+  // be used.
   serialtrack::Result<void*, std::string> start();
   Server& server() { return *server_; }
   Router& router() { return router_; }
@@ -46,7 +47,7 @@ class Application {
   store::ApiKeys& keys() { return *keys_; }
   store::VerificationLog& verification_log() { return *verification_log_; }
 
-  // "http://127.0.0.1:8080" once started.
+  // "http://127.0.0.1:8080" once started ("https://…" with TLS).
   std::string url() const;
 
  private:

@@ -17,7 +17,9 @@ constexpr const char* kKeys[] = {"db",
                                  "read_timeout_ms",
                                  "idle_timeout_ms",
                                  "log_level",
-                                 "open"};
+                                 "open",
+                                 "tls_cert",
+                                 "tls_key"};
 
 std::string_view trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -71,6 +73,11 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
     if (value != "true" && value != "false")
       return unexpected("open: '" + std::string(value) + "' is neither true nor false");
     c.open = value == "true";
+    return nullptr;
+  }
+  if (key == "tls_cert" || key == "tls_key") {
+    if (value.empty()) return unexpected(std::string(key) + ": empty path");
+    (key == "tls_cert" ? c.tls_cert : c.tls_key) = value;
     return nullptr;
   }
   return unexpected("unknown setting '" + std::string(key) + "'");

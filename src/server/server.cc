@@ -1,17 +1,24 @@
 #include "server/server.h"
 
 #include <algorithm>
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
+
+#include "server/connection.h"
 
 namespace serialtrack::server {
 
@@ -19,12 +26,18 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-class Session;
+class SessionBase;
 
 struct Server::State {
   ServerOptions options;
   const Dispatcher& dispatcher;
   asio::io_context ioc;
+  // Keeps the threads running until wait() stops them: without it they return as soon as
+  // the io_context runs out of work (the acceptor closed, the last connection gone), and
+  // a drain posted after that is never run: its session stays, and wait() sits out the
+  // whole grace period.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::optional<asio::ssl::context> tls;
   tcp::acceptor acceptor{ioc};
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
@@ -32,19 +45,35 @@ struct Server::State {
   std::mutex mu;
   std::condition_variable cv;
   bool started = false, stop_requested = false, stopped = false;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  // stop_requested, readable without mu: an answer made while the stop began says
+  // "Connection: close" (the drain posted to its session runs only after the handler).
+  std::atomic<bool> stopping = false;
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
 
   State(ServerOptions o, const Dispatcher& d) : options(std::move(o)), dispatcher(d) {}
 };
 
-// One connection: read a request, answer it, repeat while keep-alive; all its work runs
-// on its strand.
-class Session : public std::enable_shared_from_this<Session> {
+// What the server asks of a connection, whatever its stream.
+class SessionBase {
  public:
-  Session(tcp::socket socket, std::shared_ptr<Server::State> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+  virtual ~SessionBase() = default;
+  // On shutdown: an idle connection closes now, a busy one after its answer.
+  virtual void drain() = 0;
+};
 
-  ~Session() {
+// One connection over Stream (PlainStream, or TlsStream after its handshake): read a
+// request, answer it, repeat while keep-alive; all its work runs on its strand.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  // How long a TLS close_notify exchange may take before the socket is closed anyway.
+  static constexpr std::chrono::seconds kTlsShutdownTimeout{1};
+
+ public:
+  Session(Stream stream, std::shared_ptr<Server::State> state)
+      : stream_(std::move(stream)), state_(std::move(state)) {}
+
+  ~Session() override {
     std::lock_guard lock(state_->mu);
     state_->sessions.erase(this);
     state_->cv.notify_all();
@@ -53,38 +82,53 @@ class Session : public std::enable_shared_from_this<Session> {
   void start() {
     {
       std::lock_guard lock(state_->mu);
-      state_->sessions.emplace(this, weak_from_this());
+      state_->sessions.emplace(this, this->weak_from_this());
       draining_ = state_->stop_requested;  // accepted as the shutdown began
     }
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->begin(); });
   }
 
-  // On shutdown: an idle connection closes now, a busy one after its answer.
-  void drain() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  void drain() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->draining_ = true;
       if (!self->busy_) self->close();
     });
   }
 
  private:
+  beast::tcp_stream& tcp_stream() { return beast::get_lowest_layer(stream_); }
+
+  void begin() {
+    if constexpr (kTls) {
+      if (draining_) return close();
+      tcp_stream().expires_after(state_->options.read_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return self->close();
+                                self->read();
+                              });
+    } else {
+      read();
+    }
+  }
+
   void read() {
-    if (draining_) return close();
+    if (draining_) return finish();
     parser_.emplace();
     parser_->body_limit(state_->options.body_limit);
-    stream_.expires_after(state_->options.idle_timeout);
+    tcp_stream().expires_after(state_->options.idle_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     busy_ = true;  // a request has begun: it is in flight from here
-    stream_.expires_after(state_->options.read_timeout);
+    tcp_stream().expires_after(state_->options.read_timeout);
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -102,7 +146,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-        ec == asio::error::eof)
+        ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
       return close();
     if (ec) {
       busy_ = true;
@@ -114,36 +158,51 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request = parser_->release();
     Upgrade upgrade;
     boost::system::error_code peer_ec;
-    auto peer = stream_.socket().remote_endpoint(peer_ec);
+    auto peer = tcp_stream().socket().remote_endpoint(peer_ec);
     Response res = state_->dispatcher.handle(request, &upgrade,
                                              peer_ec ? std::string() : peer.address().to_string());
     if (upgrade && res.result() == http::status::switching_protocols) {
-      stream_.expires_never();  // the new protocol keeps its own time
-      return upgrade(stream_.release_socket(), std::move(request));
+      tcp_stream().expires_never();  // the new protocol keeps its own time
+      return upgrade(Connection{std::move(stream_)}, std::move(request));
     }
-    bool close_after = !res.keep_alive() || draining_;
+    bool close_after = !res.keep_alive() || draining_ || state_->stopping;
     if (close_after) res.keep_alive(false);
     answer(std::move(res), close_after);
   }
 
   void answer(Response res, bool close_after) {
     auto sp = std::make_shared<Response>(std::move(res));
-    stream_.expires_after(state_->options.read_timeout);
-    http::async_write(stream_, *sp,
-                      [self = shared_from_this(), sp, close_after](beast::error_code ec, size_t) {
-                        self->busy_ = false;
-                        if (ec || close_after || self->draining_) return self->close();
-                        self->read();
-                      });
+    tcp_stream().expires_after(state_->options.read_timeout);
+    http::async_write(
+        stream_, *sp,
+        [self = this->shared_from_this(), sp, close_after](beast::error_code ec, size_t) {
+          self->busy_ = false;
+          if (ec) return self->close();
+          if (close_after || self->draining_) return self->finish();
+          self->read();
+        });
   }
 
+  // Ends a connection with nothing pending on it: TLS says close_notify first (RFC 8446
+  // §6.1), in a short time.
+  void finish() {
+    if constexpr (kTls) {
+      tcp_stream().expires_after(kTlsShutdownTimeout);
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      close();
+    }
+  }
+
+  // Closes the socket now; whatever is pending on it completes with operation_aborted.
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    tcp_stream().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_stream().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Server::State> state_;
@@ -152,16 +211,50 @@ class Session : public std::enable_shared_from_this<Session> {
 
 namespace {
 
+template <class Stream, class... Args>
+void open_session(const std::shared_ptr<Server::State>& state, Args&&... args) {
+  std::make_shared<Session<Stream>>(Stream(std::forward<Args>(args)...), state)->start();
+}
+
 void accept(const std::shared_ptr<Server::State>& state) {
   state->acceptor.async_accept(
       asio::make_strand(state->ioc), [state](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !state->acceptor.is_open()) return;
         if (!ec) {
           socket.set_option(tcp::no_delay(true), ec);
-          std::make_shared<Session>(std::move(socket), state)->start();
+          if (state->tls)
+            open_session<TlsStream>(state, std::move(socket), *state->tls);
+          else
+            open_session<PlainStream>(state, std::move(socket));
         }
         accept(state);
       });
+}
+
+// The TLS context of the certificate and key files. Error: a sentence naming the file.
+Result<void*, std::string> load_tls(Server::State& s) {
+  auto& o = s.options;
+  if (o.tls_certificate_file.empty() != o.tls_private_key_file.empty())
+    return unexpected(std::string("TLS needs both a certificate file and a private key file"));
+  if (o.tls_certificate_file.empty()) return nullptr;
+  auto& ctx = s.tls.emplace(asio::ssl::context::tls_server);
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                  asio::ssl::context::no_tlsv1_1);
+  beast::error_code ec;
+  ctx.use_certificate_chain_file(o.tls_certificate_file, ec);
+  if (ec) {
+    s.tls.reset();
+    return unexpected("cannot use the TLS certificate " + o.tls_certificate_file + ": " +
+                      ec.message());
+  }
+  ctx.use_private_key_file(o.tls_private_key_file, asio::ssl::context::pem, ec);
+  if (ec) {
+    s.tls.reset();
+    return unexpected("cannot use the TLS private key " + o.tls_private_key_file + ": " +
+                      ec.message());
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -180,6 +273,7 @@ Server::~Server() {
 
 Result<void*, std::string> Server::start() {
   auto& s = *state_;
+  if (auto tls = load_tls(s); !tls) return tls;
   beast::error_code ec;
   auto address = asio::ip::make_address(s.options.address, ec);
   if (ec) return unexpected("'" + s.options.address + "' is not an IP address");
@@ -191,6 +285,7 @@ Result<void*, std::string> Server::start() {
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return unexpected("cannot listen on " + where + ": " + ec.message());
   accept(state_);
+  s.work.emplace(s.ioc.get_executor());
   {
     std::lock_guard lock(s.mu);
     s.started = true;
@@ -220,12 +315,17 @@ void Server::stop_on_signals() {
   });
 }
 
+bool Server::tls() const {
+  return state_->tls.has_value();
+}
+
 void Server::request_stop() {
-  std::vector<std::shared_ptr<Session>> open;
+  std::vector<std::shared_ptr<SessionBase>> open;
   {
     std::lock_guard lock(state_->mu);
     if (state_->stop_requested) return;
     state_->stop_requested = true;
+    state_->stopping = true;
     for (auto& [_, weak] : state_->sessions)
       if (auto s = weak.lock()) open.push_back(std::move(s));
     state_->cv.notify_all();
@@ -251,6 +351,7 @@ void Server::wait() {
                          [](const auto& entry) { return entry.second.expired(); });
     });
   }
+  s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();

@@ -1,7 +1,8 @@
 // The HTTP/1.1 server: an acceptor and async sessions (Boost.Beast over Asio) on one
-// io_context run by N threads. Keep-alive; a request body limit; timeouts for slow
-// clients (idle keep-alive connections, and a request that does not arrive whole in
-// time); graceful shutdown: stop accepting, close idle connections, let requests in
+// io_context run by N threads; plain HTTP, or HTTPS (TLS by OpenSSL) when given a
+// certificate and key, on the same session code (and so WebSocket or WSS). Keep-alive; a request
+// body limit; timeouts for slow clients (idle keep-alive connections, and a request that does not
+// arrive whole in time); graceful shutdown: stop accepting, close idle connections, let requests in
 // flight finish and be answered, then return from wait() (the caller then closes the
 // store). Requests are answered by a Dispatcher, synchronously on an io thread (a
 // handler may block on the store: the other threads keep serving).
@@ -28,6 +29,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};    // a request's head and body
   std::chrono::milliseconds idle_timeout{60'000};    // between requests of a connection
   std::chrono::milliseconds shutdown_grace{30'000};  // for in-flight requests on stop
+  // TLS: PEM files of the certificate (chain) and its private key; both empty: plain
+  // HTTP. Every connection then starts with a TLS handshake (in read_timeout).
+  std::string tls_certificate_file, tls_private_key_file;
 };
 
 class Server {
@@ -38,8 +42,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds, listens and starts the threads. Error: the address cannot be bound (a
-  // sentence for a person).
+  // Binds, listens and starts the threads. Error: the address cannot be bound, or the
+  // TLS certificate or key cannot be read or do not match (a sentence for a person).
   Result<void*, std::string> start();
 
   // The address and port bound (the port chosen when options.port was 0).
@@ -49,15 +53,19 @@ class Server {
   // Makes SIGTERM and SIGINT call request_stop().
   void stop_on_signals();
 
-  // Begins a graceful shutdown; returns at once.
+  // Begins a graceful shutdown: stops accepting, closes idle connections at once, and
+  // closes busy ones after their answer; returns at once.
   void request_stop();
-  // Blocks until stopped: after request_stop, waits for in-flight requests (at most
-  // shutdown_grace), then stops the threads.
+  // Blocks until stopped: after request_stop, waits until every connection is closed
+  // (in-flight requests answered; at most shutdown_grace), then stops the threads.
   void wait();
   // request_stop() then wait().
   void stop();
 
-  // Connections currently open.
+  // Whether connections speak TLS (options gave a certificate and key).
+  bool tls() const;
+
+  // Connections currently open (HTTP ones; not those handed over on an upgrade).
   size_t connections() const;
 
   struct State;  // internal: shared with the sessions, which may outlive a stop

@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
@@ -12,11 +13,14 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "crypto/hmac.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
+#include "server/connection.h"
 #include "server/epcis_http.h"
 #include "trace/query.h"
 
@@ -30,14 +34,30 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// One WebSocket subscriber: writes queued documents in order on its strand.
-class Stream : public std::enable_shared_from_this<Stream> {
+// One WebSocket subscriber, whatever the connection under it.
+class Stream {
  public:
-  explicit Stream(tcp::socket socket) : ws_(std::move(socket)) {}
+  virtual ~Stream() = default;
+  // Queues text as one message; sent in order once the handshake is done.
+  virtual void send(std::string text) = 0;
+  // Closes with "going away" (RFC 6455 §7.4.1, 1001).
+  virtual void close() = 0;
+  bool closed() const { return closed_; }
+
+ protected:
+  std::atomic<bool> closed_ = false;
+};
+
+// A subscriber over Next (PlainStream or TlsStream): writes queued documents in order on
+// its strand.
+template <class Next>
+class WebSocketStream : public Stream, public std::enable_shared_from_this<WebSocketStream<Next>> {
+ public:
+  explicit WebSocketStream(Next next) : ws_(std::move(next)) {}
 
   void start(Request request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+    ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) {
       if (ec) return self->closed_ = true, void();
       self->open_ = true;
       self->read();
@@ -45,26 +65,25 @@ class Stream : public std::enable_shared_from_this<Stream> {
     });
   }
 
-  void send(std::string text) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->queue_.push_back(std::move(text));
-      if (self->open_ && self->queue_.size() == 1) self->write_next();
-    });
+  void send(std::string text) override {
+    asio::post(ws_.get_executor(),
+               [self = this->shared_from_this(), text = std::move(text)]() mutable {
+                 self->queue_.push_back(std::move(text));
+                 if (self->open_ && self->queue_.size() == 1) self->write_next();
+               });
   }
 
-  void close() {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+  void close() override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
       if (self->open_ && !self->closed_)
         self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
       self->closed_ = true;
     });
   }
 
-  bool closed() const { return closed_; }
-
  private:
   void read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->closed_ = true, void();
       self->buffer_.consume(self->buffer_.size());  // clients have nothing to say
       self->read();
@@ -75,19 +94,30 @@ class Stream : public std::enable_shared_from_this<Stream> {
     if (queue_.empty() || closed_) return;
     ws_.text(true);
     ws_.async_write(asio::buffer(queue_.front()),
-                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                    [self = this->shared_from_this()](beast::error_code ec, size_t) {
                       if (ec) return self->closed_ = true, void();
                       self->queue_.pop_front();
                       self->write_next();
                     });
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Next> ws_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool open_ = false;
-  std::atomic<bool> closed_ = false;
 };
+
+// Starts the WebSocket handshake of request on connection.
+std::shared_ptr<Stream> open_websocket(Connection connection, Request request) {
+  return std::visit(
+      [&](auto& next) -> std::shared_ptr<Stream> {
+        using Next = std::decay_t<decltype(next)>;
+        auto stream = std::make_shared<WebSocketStream<Next>>(std::move(next));
+        stream->start(std::move(request));
+        return stream;
+      },
+      connection.stream);
+}
 
 struct Webhook {
   std::string dest, token;
@@ -293,12 +323,10 @@ Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery
   auto sub = state_->subscriber(query, *id);
   if (!sub) return problem(ctx, implementation_exception("the stored query no longer parses"));
   std::weak_ptr<State> weak = state_;
-  *ctx.upgrade = [weak, sub = std::move(*sub)](tcp::socket socket, Request request) mutable {
+  *ctx.upgrade = [weak, sub = std::move(*sub)](Connection connection, Request request) mutable {
     auto state = weak.lock();
     if (!state) return;
-    auto stream = std::make_shared<Stream>(std::move(socket));
-    stream->start(std::move(request));
-    sub.stream = stream;
+    sub.stream = open_websocket(std::move(connection), std::move(request));
     std::lock_guard lock(state->mu);
     state->subscribers.push_back(std::move(sub));
   };

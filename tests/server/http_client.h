@@ -8,12 +8,14 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,11 +55,17 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // One keep-alive connection to 127.0.0.1:port. bearer: an API key sent as
 // `Authorization: Bearer <key>` with every request that does not set Authorization itself.
+// tls: HTTPS with this client context (its trust and verification), the handshake made
+// here; null: plain HTTP. Throws (boost::system::system_error) when the exchange fails.
 class HttpClient {
  public:
-  explicit HttpClient(uint16_t port, std::string bearer = {})
+  explicit HttpClient(uint16_t port, std::string bearer = {}, asio::ssl::context* tls = nullptr)
       : socket_(ioc_), bearer_(std::move(bearer)) {
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    if (tls) {
+      tls_.emplace(socket_, *tls);
+      tls_->handshake(asio::ssl::stream_base::client);
+    }
   }
 
   HttpAnswer request(http::verb method, const std::string& target, const std::string& body = "",
@@ -70,10 +78,12 @@ class HttpClient {
       req.body() = body;
       req.prepare_payload();
     }
-    http::write(socket_, req);
     http::response_parser<http::string_body> parser;
     parser.body_limit(256u << 20);
-    http::read(socket_, buffer_, parser);
+    if (tls_)
+      exchange(*tls_, req, parser);
+    else
+      exchange(socket_, req, parser);
     auto res = parser.release();
     HttpAnswer a;
     a.status = res.result_int();
@@ -91,10 +101,18 @@ class HttpClient {
   tcp::socket& socket() { return socket_; }
 
  private:
+  template <class Stream>
+  void exchange(Stream& stream, const http::request<http::string_body>& req,
+                http::response_parser<http::string_body>& parser) {
+    http::write(stream, req);
+    http::read(stream, buffer_, parser);
+  }
+
   asio::io_context ioc_;
   tcp::socket socket_;
   std::string bearer_;
   beast::flat_buffer buffer_;
+  std::optional<asio::ssl::stream<tcp::socket&>> tls_;
 };
 
 // The party of the admin key TestServer creates (a GLN with its check digit).
