@@ -47,6 +47,17 @@ TEST(ServeConfig, ErrorsNameTheSourceLineAndSetting) {
   EXPECT_FALSE(apply_config_file(c, "/nonexistent/serve.conf"));
 }
 
+TEST(ServeConfig, TlsFilesComeFromTheFileOrTheEnvironment) {
+  ServeConfig c;
+  ASSERT_TRUE(apply_config_text(c, "tls_cert = /etc/st/server.crt\n", "serve.conf"));
+  ASSERT_TRUE(apply_environment(c, [](const char* name) -> const char* {
+    return std::string(name) == "SERIALTRACK_TLS_KEY" ? "/etc/st/server.key" : nullptr;
+  }));
+  EXPECT_EQ(c.tls_cert, "/etc/st/server.crt");
+  EXPECT_EQ(c.tls_key, "/etc/st/server.key");
+  EXPECT_FALSE(set_config(c, "tls_key", ""));
+}
+
 TEST(ServeConfig, ListenAddressesSplitIntoHostAndPort) {
   auto v4 = parse_listen("127.0.0.1:0");
   ASSERT_TRUE(v4);
