@@ -19,13 +19,20 @@ constexpr const char* kKeys[] = {"db",
                                  "log_level",
                                  "open",
                                  "tls_cert",
-                                 "tls_key"};
+                                 "tls_key",
+                                 "verification_rate",
+                                 "verification_burst"};
 
 std::string_view trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
   if (b == std::string_view::npos) return {};
   size_t e = s.find_last_not_of(" \t\r");
   return s.substr(b, e - b + 1);
+}
+
+bool parse_non_negative(std::string_view text, double& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size() && out >= 0;
 }
 
 template <typename T>
@@ -73,6 +80,14 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
     if (value != "true" && value != "false")
       return unexpected("open: '" + std::string(value) + "' is neither true nor false");
     c.open = value == "true";
+    return nullptr;
+  }
+  if (key == "verification_rate" || key == "verification_burst") {
+    double& field = key == "verification_rate" ? c.verification_limits.rate_per_second
+                                               : c.verification_limits.burst;
+    if (!parse_non_negative(value, field))
+      return unexpected(std::string(key) + ": '" + std::string(value) +
+                        "' is not a non-negative number");
     return nullptr;
   }
   if (key == "tls_cert" || key == "tls_key") {

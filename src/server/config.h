@@ -2,8 +2,8 @@
 // by the environment (SERIALTRACK_<KEY>), overridden by command-line flags. The file
 // is "key = value" lines; '#' starts a comment; keys are those of ServeConfig below
 // (db, listen, threads, body_limit, capture_limit, capture_file_size_limit,
-// page_limit, read_timeout_ms, idle_timeout_ms, log_level, open, tls_cert, tls_key). Pure
-// functions.
+// page_limit, read_timeout_ms, idle_timeout_ms, log_level, open, tls_cert, tls_key,
+// verification_rate, verification_burst). Pure functions.
 #pragma once
 
 #include <cstddef>
@@ -34,8 +34,8 @@ struct ServeConfig {
   // HTTPS (and WSS): PEM files of the server's certificate (chain) and private key; both
   // or neither (server/server.h).
   std::string tls_cert, tls_key;
-  // Per-client verification rate and probe threshold (rate_limit.h defaults; not a
-  // settings key yet).
+  // Per-client verification rate and probe threshold (rate_limit.h defaults; the keys
+  // verification_rate (per second) and verification_burst set rate_per_second and burst).
   VerificationLimitOptions verification_limits;
 };
 

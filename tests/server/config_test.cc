@@ -58,6 +58,15 @@ TEST(ServeConfig, TlsFilesComeFromTheFileOrTheEnvironment) {
   EXPECT_FALSE(set_config(c, "tls_key", ""));
 }
 
+TEST(ServeConfig, VerificationRateAndBurstAreSettings) {
+  ServeConfig c;
+  ASSERT_TRUE(apply_config_text(c, "verification_rate = 2.5\nverification_burst = 40\n", "f"));
+  EXPECT_EQ(c.verification_limits.rate_per_second, 2.5);
+  EXPECT_EQ(c.verification_limits.burst, 40.0);
+  EXPECT_FALSE(set_config(c, "verification_rate", "-1"));
+  EXPECT_FALSE(set_config(c, "verification_burst", "many"));
+}
+
 TEST(ServeConfig, ListenAddressesSplitIntoHostAndPort) {
   auto v4 = parse_listen("127.0.0.1:0");
   ASSERT_TRUE(v4);
