@@ -17,7 +17,9 @@ constexpr const char* kKeys[] = {"db",
                                  "read_timeout_ms",
                                  "idle_timeout_ms",
                                  "log_level",
-                                 "open"};
+                                 "open",
+                                 "verify_rate",
+                                 "verify_burst"};
 
 std::string_view trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -66,6 +68,16 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
       }
     return unexpected("log_level: '" + std::string(value) +
                       "' is not trace, debug, info, warn, error, critical or off");
+  }
+  // Per-client verification limits (rate_limit.h), whole verifications per second / burst.
+  if (key == "verify_rate" || key == "verify_burst") {
+    uint32_t n = 0;
+    if (!parse_unsigned(value, n) || n == 0)
+      return unexpected(std::string(key) + ": '" + std::string(value) +
+                        "' is not a positive integer");
+    (key == "verify_rate" ? c.verification_limits.rate_per_second : c.verification_limits.burst) =
+        n;
+    return nullptr;
   }
   if (key == "open") {
     if (value != "true" && value != "false")

@@ -2,7 +2,8 @@
 // by the environment (SERIALTRACK_<KEY>), overridden by command-line flags. The file
 // is "key = value" lines; '#' starts a comment; keys are those of ServeConfig below
 // (db, listen, threads, body_limit, capture_limit, capture_file_size_limit,
-// page_limit, read_timeout_ms, idle_timeout_ms, log_level). Pure functions.
+// page_limit, read_timeout_ms, idle_timeout_ms, log_level, open, verify_rate,
+// verify_burst). Pure functions.
 #pragma once
 
 #include <cstddef>
@@ -30,8 +31,8 @@ struct ServeConfig {
   // No access control: every request is an admin (local development only). Without it
   // the server refuses to start while no API key exists (README.md "Access control").
   bool open = false;
-  // Per-client verification rate and probe threshold (rate_limit.h defaults; not a
-  // settings key yet).
+  // Per-client verification rate and burst (settings verify_rate, verify_burst) and the
+  // probe threshold (rate_limit.h defaults; not a settings key yet).
   VerificationLimitOptions verification_limits;
 };
 
