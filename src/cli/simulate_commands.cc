@@ -386,6 +386,8 @@ int run_simulate(const SimulateFlags& f) {
     }
     config.until_unix_seconds = until->unix_nanos / 1'000'000'000;
   }
+  // The server verifies on arrival: each scan must follow exactly the events before it.
+  config.documents_end_at_scans = !f.post.empty();
   if (auto e = sim::validate(config)) {
     std::cerr << "serialtrack: simulate: " << e->message << "\n";
     return 2;

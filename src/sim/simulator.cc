@@ -100,6 +100,8 @@ class DocumentWriter {
   }
 
   std::optional<SinkError> verification(Verification&& v) {
+    if (config_.documents_end_at_scans)
+      if (auto e = flush()) return e;
     if (doc_.events.empty()) {
       ++summary_.verifications;
       return sink_.verification(v);

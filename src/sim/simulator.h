@@ -59,6 +59,10 @@ struct Config {
   // it is not handed out (a live chain: packs on shelves, pallets in transit), and
   // neither are item truths (they are the end of each item's life). 0: every life whole.
   int64_t until_unix_seconds = 0;
+  // A document ends where a verification is recorded, so that a receiver acting on
+  // arrival (a server, whose clock is the scan's time) gets each scan after exactly the
+  // events recorded before it. More, smaller documents; the same events and scans.
+  bool documents_end_at_scans = false;
   LotShape shape;
 };
 
