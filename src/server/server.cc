@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -28,6 +29,10 @@ struct Server::State {
   tcp::acceptor acceptor{ioc};
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
+  // Keeps the threads running while nothing is pending (the acceptor closed, every
+  // connection idle): a drain posted to a session after that must still run, or the
+  // session stays alive and wait() sits out the whole shutdown grace.
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
 
   std::mutex mu;
   std::condition_variable cv;
