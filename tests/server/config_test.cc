@@ -62,3 +62,27 @@ TEST(ServeConfig, ListenAddressesSplitIntoHostAndPort) {
 
 }  // namespace
 }  // namespace serialtrack::server
+
+namespace serialtrack::server {
+namespace {
+
+TEST(ServeConfig, VerificationRateAndBurstPerClientAreSettings) {
+  ServeConfig c;
+  EXPECT_EQ(c.verification_limits.rate_per_second, 10);  // rate_limit.h defaults
+  std::map<std::string, std::string> env{{"SERIALTRACK_VERIFY_RATE", "500"},
+                                         {"SERIALTRACK_VERIFY_BURST", "2000"}};
+  ASSERT_TRUE(apply_environment(c, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  }));
+  EXPECT_EQ(c.verification_limits.rate_per_second, 500);
+  EXPECT_EQ(c.verification_limits.burst, 2000);
+  auto zero = set_config(c, "verify_rate", "0");
+  ASSERT_FALSE(zero);
+  EXPECT_EQ(zero.error(), "verify_rate: '0' is not a positive integer");
+  EXPECT_FALSE(set_config(c, "verify_burst", "lots"));
+  EXPECT_EQ(c.verification_limits.burst, 2000);  // a refused value changes nothing
+}
+
+}  // namespace
+}  // namespace serialtrack::server
