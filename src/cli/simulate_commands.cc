@@ -1,6 +1,7 @@
 // `serialtrack simulate`: a synthetic supply chain with labelled anomalies, written as
-// EPCIS 2.0 JSON documents (a directory, or stdout one document a line) or captured
-// straight into a store; verification scans, labels and item truths as JSON lines.
+// EPCIS 2.0 JSON documents (a directory, or stdout one document a line), captured
+// straight into a store, or posted to a running server (POST /capture, its scans to
+// POST /verify); verification scans, labels and item truths as JSON lines.
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +13,8 @@
 
 #include "cli/commands.h"
 #include "epcis/json_codec.h"
+#include "epcis/time.h"
+#include "server/client.h"
 #include "sim/scoring.h"
 #include "sim/simulator.h"
 #include "sim/world.h"
@@ -27,6 +30,7 @@ struct SimulateFlags {
   uint64_t items = 0;
   uint64_t seed = 1;
   std::string out, db, labels, verifications, truth;
+  std::string post, key, until;  // --post URL, --key KEY, --until TIME
   std::vector<std::string> countries;
   size_t events_per_document = 1000;
   double anomaly_rate = 0;
@@ -63,14 +67,28 @@ class LineFile {
   std::string path_;
 };
 
-// Documents to a directory (epcis-000001.jsonld, ...), to stdout, or into a store.
+// What the server answered to a posted simulation.
+struct PostedCounts {
+  uint64_t documents = 0, accepted = 0, duplicates = 0;
+  uint64_t verifications = 0, verified = 0, suspected_clones = 0;
+};
+
+// Documents to a directory (epcis-000001.jsonld, ...), to stdout, into a store, or to a
+// server (documents to POST /capture, each job's result checked; scans to POST /verify
+// in batches, sent before the next document so that the server sees them in order).
 class CliSink : public sim::Sink {
  public:
-  CliSink(std::string dir, store::Store* store) : dir_(std::move(dir)), store_(store) {}
+  CliSink(std::string dir, store::Store* store, server::Client* client)
+      : dir_(std::move(dir)), store_(store), client_(client) {}
   LineFile verifications, labels, truths;
+  PostedCounts posted;
 
   std::optional<sim::SinkError> document(const epcis::Document& doc) override {
     ++documents_;
+    if (client_ != nullptr) {
+      if (auto e = flush_scans()) return e;
+      return post_document(doc);
+    }
     if (store_ != nullptr) {
       auto r = trace::capture(*store_, doc.events, doc.master_data);
       if (!r)
@@ -94,6 +112,16 @@ class CliSink : public sim::Sink {
     return std::nullopt;
   }
   std::optional<sim::SinkError> verification(const sim::Verification& v) override {
+    if (client_ != nullptr) {
+      // POST /verify {id, location}: the scanned element string; the scanning site when it
+      // is one (a consumer's geo: position is no GLN).
+      boost::json::object q{{"id", v.identifier}};
+      if (v.location.rfind("urn:epc:id:sgln:", 0) == 0) q["location"] = v.location;
+      scans_.push_back(std::move(q));
+      scan_ids_.push_back(v.id);
+      if (scans_.size() >= kScanBatch)
+        if (auto e = flush_scans()) return e;
+    }
     return verifications.write(sim::verification_json(v));
   }
   std::optional<sim::SinkError> label(const sim::AnomalyLabel& l) override {
@@ -103,10 +131,63 @@ class CliSink : public sim::Sink {
     return truths.write(sim::truth_json(t));
   }
 
+  // Sends what is still held (the last scans). Call after the simulation.
+  std::optional<sim::SinkError> finish() { return client_ ? flush_scans() : std::nullopt; }
+
  private:
+  // Under the server's default burst of verifications per client (rate_limit.h).
+  static constexpr size_t kScanBatch = 50;
+
+  std::optional<sim::SinkError> post_document(const epcis::Document& doc) {
+    std::string where = "document " + std::to_string(documents_) + " (events " +
+                        std::to_string(posted.accepted + posted.duplicates + 1) + "-" +
+                        std::to_string(posted.accepted + posted.duplicates + doc.events.size()) +
+                        ")";
+    auto job = client_->capture(epcis::encode_json(doc));
+    if (!job) return sim::SinkError{"capture of " + where + ": " + job.error().message};
+    if (!job->success) {
+      std::string message = "capture of " + where + ": job " + job->id + " rejected " +
+                            std::to_string(job->errors.size()) + " of " +
+                            std::to_string(job->events) + " events";
+      for (size_t i = 0; i < job->errors.size() && i < 3; ++i) {
+        const auto& e = job->errors[i];
+        message += "; event " + std::to_string(e.index) +
+                   (e.event_id.empty() ? "" : " (" + e.event_id + ")") + ": " + e.message;
+      }
+      return sim::SinkError{message};
+    }
+    ++posted.documents;
+    posted.accepted += static_cast<uint64_t>(job->accepted);
+    posted.duplicates += static_cast<uint64_t>(job->duplicates);
+    return std::nullopt;
+  }
+
+  std::optional<sim::SinkError> flush_scans() {
+    if (scans_.empty()) return std::nullopt;
+    auto answers = client_->verify(scans_);
+    if (!answers)
+      return sim::SinkError{"verification of scans " + scan_ids_.front() + " to " +
+                            scan_ids_.back() + ": " + answers.error().message};
+    for (const auto& a : *answers) {
+      ++posted.verifications;
+      if (!a.is_object()) continue;
+      if (const auto* v = a.as_object().if_contains("verified"); v && v->is_bool() && v->as_bool())
+        ++posted.verified;
+      if (const auto* c = a.as_object().if_contains("suspectedClone");
+          c && c->is_bool() && c->as_bool())
+        ++posted.suspected_clones;
+    }
+    scans_.clear();
+    scan_ids_.clear();
+    return std::nullopt;
+  }
+
   std::string dir_;
   store::Store* store_;
+  server::Client* client_;
   size_t documents_ = 0;
+  boost::json::array scans_;           // held until the next document or a full batch
+  std::vector<std::string> scan_ids_;  // their simulation ids, for error messages
 };
 
 // --score: events through detection's capture and scans through its verify, into a
@@ -296,6 +377,17 @@ int run_simulate(const SimulateFlags& f) {
                       rate(f.reuse), rate(f.tamper),  rate(f.out_of_sequence)};
   if (f.recall_rate >= 0) config.recall_rate = f.recall_rate;
   if (f.return_rate >= 0) config.return_rate = f.return_rate;
+  if (!f.until.empty()) {
+    auto until = epcis::parse_timestamp(f.until);
+    if (!until || until->unix_nanos <= 0) {
+      std::cerr << "serialtrack: simulate: --until '" << f.until
+                << "' is not a date-time such as 2026-01-12T00:00:00Z\n";
+      return 2;
+    }
+    config.until_unix_seconds = until->unix_nanos / 1'000'000'000;
+  }
+  // The server verifies on arrival: each scan must follow exactly the events before it.
+  config.documents_end_at_scans = !f.post.empty();
   if (auto e = sim::validate(config)) {
     std::cerr << "serialtrack: simulate: " << e->message << "\n";
     return 2;
@@ -324,7 +416,16 @@ int run_simulate(const SimulateFlags& f) {
       return 2;
     }
   }
-  CliSink sink(f.out, store.get());
+  std::unique_ptr<server::Client> client;
+  if (!f.post.empty()) {
+    auto c = server::Client::open(f.post, {.key = f.key});
+    if (!c) {
+      std::cerr << "serialtrack: --post: " << c.error().message << "\n";
+      return 2;
+    }
+    client = std::move(*c);
+  }
+  CliSink sink(f.out, store.get(), client.get());
   for (auto [file, path] : {std::pair{&sink.verifications, &f.verifications},
                             {&sink.labels, &f.labels},
                             {&sink.truths, &f.truth}})
@@ -337,18 +438,20 @@ int run_simulate(const SimulateFlags& f) {
   sim::Progress progress;
   if (isatty(STDERR_FILENO)) progress = [&bar](uint64_t done, uint64_t total) { bar(done, total); };
   auto summary = sim::simulate(config, sink, progress);
+  std::optional<sim::SinkError> last = summary ? sink.finish() : std::nullopt;
   bar.clear();
   for (auto* file : {&sink.verifications, &sink.labels, &sink.truths})
     if (auto e = file->close()) {
       std::cerr << "serialtrack: " << e->message << "\n";
       return 1;
     }
-  if (!summary) {
-    std::cerr << "serialtrack: simulate: " << summary.error().message << "\n";
+  if (!summary || last) {
+    std::cerr << "serialtrack: simulate: " << (last ? last->message : summary.error().message)
+              << "\n";
     return 1;
   }
   // With the documents on stdout, the summary goes to stderr.
-  std::ostream& out = f.out.empty() && f.db.empty() ? std::cerr : std::cout;
+  std::ostream& out = f.out.empty() && f.db.empty() && !client ? std::cerr : std::cout;
   const sim::Summary& s = *summary;
   out << "items " << s.items << ", cases " << s.cases << ", pallets " << s.pallets << ", lots "
       << s.lots << " (seed " << f.seed << ")\n";
@@ -363,6 +466,13 @@ int run_simulate(const SimulateFlags& f) {
     total += count.injected;
   }
   out << " (total " << total << ")\n";
+  if (client) {
+    const PostedCounts& p = sink.posted;
+    out << "posted to " << f.post << ": " << p.documents << " captures (" << p.accepted
+        << " events accepted, " << p.duplicates << " duplicates), " << p.verifications
+        << " verifications (" << p.verified << " verified, " << p.suspected_clones
+        << " suspected clones)\n";
+  }
   return 0;
 }
 
@@ -379,14 +489,24 @@ void add_simulate_commands(CLI::App& app, int& exit_code) {
       cmd->add_option("--out", f->out, "Directory for the EPCIS JSON documents (default: stdout)");
   auto* db = cmd->add_option("--db", f->db, "Capture into this database instead (trace::capture)");
   out->excludes(db);
+  auto* post = cmd->add_option("--post", f->post,
+                               "Post to a running server instead: documents to URL/capture (each "
+                               "job checked), scans to URL/verify, e.g. http://127.0.0.1:8080");
+  post->excludes(out)->excludes(db);
+  cmd->add_option("--key", f->key, "API key for --post (a role that may capture and verify)")
+      ->needs(post);
+  auto* until = cmd->add_option("--until", f->until,
+                                "Stop the chain at this date-time (RFC 3339): later steps are not "
+                                "written, so packs are still on shelves; no --truth");
   auto* score = cmd->add_flag("--score", f->score,
                               "Run detection on a fresh temporary database and score its alerts "
                               "against the labels (default rates 0.01)");
-  score->excludes(out)->excludes(db);
+  score->excludes(out)->excludes(db)->excludes(post)->excludes(until);
   cmd->add_option("--labels", f->labels, "Write the anomaly labels here (JSON lines)");
   cmd->add_option("--verifications", f->verifications,
                   "Write the verification scans here (JSON lines)");
-  cmd->add_option("--truth", f->truth, "Write each item's expected final state here (JSON lines)");
+  cmd->add_option("--truth", f->truth, "Write each item's expected final state here (JSON lines)")
+      ->excludes(until);
   cmd->add_option("--countries", f->countries,
                   "Markets, ISO country codes (default DE,FR,IT,ES,NL,PL)")
       ->delimiter(',');

@@ -65,6 +65,7 @@ std::optional<ConfigError> validate(const Config& c) {
   if ((c.items + min_lot - 1) / min_lot > kMaxLots)
     return ConfigError{"too many lots: raise the lot shape's minimums or lower items"};
   if (c.lot_interval_seconds < 0) return ConfigError{"lot interval must not be negative"};
+  if (c.until_unix_seconds < 0) return ConfigError{"until must not be before 1970"};
   std::set<std::string> seen;
   for (const auto& code : c.countries) {
     const auto& known = known_countries();
@@ -99,6 +100,8 @@ class DocumentWriter {
   }
 
   std::optional<SinkError> verification(Verification&& v) {
+    if (config_.documents_end_at_scans)
+      if (auto e = flush()) return e;
     if (doc_.events.empty()) {
       ++summary_.verifications;
       return sink_.verification(v);
@@ -140,6 +143,20 @@ class DocumentWriter {
   std::vector<Verification> held_;
 };
 
+// Keeps of a label only the events and verifications handed out (not in cut); for
+// probing, the guessed scans go with their verifications. False when nothing is left.
+bool keep_emitted(AnomalyLabel& l, const std::set<std::string>& cut) {
+  std::erase_if(l.event_ids, [&](const std::string& id) { return cut.count(id) > 0; });
+  bool paired =
+      l.kind == AnomalyKind::kProbing && l.identifiers.size() == l.verification_ids.size();
+  for (size_t i = l.verification_ids.size(); i-- > 0;)
+    if (cut.count(l.verification_ids[i]) > 0) {
+      l.verification_ids.erase(l.verification_ids.begin() + static_cast<std::ptrdiff_t>(i));
+      if (paired) l.identifiers.erase(l.identifiers.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  return !l.event_ids.empty() || !l.verification_ids.empty();
+}
+
 }  // namespace
 
 Result<Summary, SimulateError> simulate(const Config& config, Sink& sink,
@@ -154,21 +171,32 @@ Result<Summary, SimulateError> simulate(const Config& config, Sink& sink,
   auto refused = [](const SinkError& e) {
     return unexpected(SimulateError{SimulateError::Kind::kSink, e.message});
   };
+  const bool cut_off = config.until_unix_seconds > 0;
+  const int64_t until = config.until_unix_seconds * 1'000'000'000;
+  std::set<std::string> cut;  // ids of the lot's steps recorded at or after until
   LotOutput lot;
   for (uint64_t lot_index = 0; summary.items < config.items; ++lot_index) {
     build_lot(*world, config, lot_index, config.items - summary.items, lot);
     summary.peak_buffered = std::max<uint64_t>(
         summary.peak_buffered, lot.events.size() + lot.verifications.size() + writer.buffered());
-    for (const auto& t : lot.truths)
-      if (auto e = sink.truth(t)) return refused(*e);
+    if (!cut_off)
+      for (const auto& t : lot.truths)
+        if (auto e = sink.truth(t)) return refused(*e);
+    cut.clear();
     for (const auto& step : lot.steps) {
+      if (cut_off && step.emit >= until) {
+        cut.insert(step.is_event ? lot.events[step.index].event_id
+                                 : lot.verifications[step.index].id);
+        continue;
+      }
       auto e = step.is_event ? writer.event(std::move(lot.events[step.index]), lot.product)
                              : writer.verification(std::move(lot.verifications[step.index]));
       if (e) return refused(*e);
     }
-    for (const auto& l : lot.labels) {
+    for (auto& l : lot.labels) {
       if (l.kind == AnomalyKind::kProbing && l.identifiers.empty())
-        continue;  // every guess was skipped
+        continue;                                           // every guess was skipped
+      if (!cut.empty() && !keep_emitted(l, cut)) continue;  // it lies after until
       ++summary.anomalies[l.kind].injected;
       if (auto e = sink.label(l)) return refused(*e);
     }

@@ -55,6 +55,14 @@ struct Config {
   double double_scan_rate = 0.02;           // share of dispensings verified twice at the counter
   int64_t start_unix_seconds = 1767600000;  // 2026-01-05T08:00:00Z, the first lot
   int64_t lot_interval_seconds = 600;       // between the starts of two lots
+  // When set, the chain as it stands at this moment: what would be recorded at or after
+  // it is not handed out (a live chain: packs on shelves, pallets in transit), and
+  // neither are item truths (they are the end of each item's life). 0: every life whole.
+  int64_t until_unix_seconds = 0;
+  // A document ends where a verification is recorded, so that a receiver acting on
+  // arrival (a server, whose clock is the scan's time) gets each scan after exactly the
+  // events recorded before it. More, smaller documents; the same events and scans.
+  bool documents_end_at_scans = false;
   LotShape shape;
 };
 
@@ -69,11 +77,13 @@ std::optional<ConfigError> validate(const Config& config);
 
 struct Summary {
   uint64_t items = 0, cases = 0, pallets = 0, lots = 0;
-  uint64_t events = 0, documents = 0, verifications = 0;
+  uint64_t events = 0, documents = 0, verifications = 0;  // handed out
+  // As planned for each item's whole life (with Config::until_unix_seconds, also what
+  // lies after it).
   uint64_t recalled_lots = 0, returned = 0, dispensed = 0, sold = 0, destroyed = 0;
   struct Count {
     uint64_t eligible = 0;  // items that could carry the kind
-    uint64_t injected = 0;  // labels written
+    uint64_t injected = 0;  // labels written (with until: those begun before it)
   };
   std::map<AnomalyKind, Count> anomalies;
   // The most events + verifications held at once (one lot's plan plus the open
