@@ -30,7 +30,7 @@ struct ServeConfig {
   // No access control: every request is an admin (local development only). Without it
   // the server refuses to start while no API key exists (README.md "Access control").
   bool open = false;
-  // Per-client verification rate and probe threshold (rate_limit.h defaults; not a
+  // Per-client verification rate and burst (rate_limit.h defaults; not a
   // settings key yet).
   VerificationLimitOptions verification_limits;
 };
