@@ -101,8 +101,11 @@ class VerificationApi {
     } else {
       const auto& items = body.as_array();
       if (items.empty()) return problem(ctx, validation_exception("the batch is empty"));
-      for (size_t i = 0; i < items.size(); ++i)
-        if (auto p = read(items[i], "[" + std::to_string(i) + "] ")) return problem(ctx, *p);
+      for (size_t i = 0; i < items.size(); ++i) {
+        // (appended, not "[" + ...: GCC 12 warns falsely of an overlapping memcpy there)
+        std::string where = std::string("[").append(std::to_string(i)).append("] ");
+        if (auto p = read(items[i], where)) return problem(ctx, *p);
+      }
     }
     if (auto refused = admit(ctx, queries.size())) return std::move(*refused);
     json::array answers;
