@@ -62,6 +62,11 @@ const std::array kRules = {
     RouteAccess{V::post, "/verify", P::kVerify, true},
     RouteAccess{V::get, "/dscsa/verify", P::kVerify},
     RouteAccess{V::post, "/packs/{operation}", P::kChangePackState},
+    // Detection alerts (issue 7): a manufacturer sees and moves only the alerts naming an
+    // identifier of its company prefix (alert_routes.h).
+    RouteAccess{V::get, "/alerts", P::kReadAlerts},
+    RouteAccess{V::get, "/alerts/{alertID}", P::kReadAlerts},
+    RouteAccess{V::post, "/alerts/{alertID}/state", P::kManageAlerts},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "server/access.h"
+#include "server/alert_routes.h"
 #include "server/epcis_http.h"
 #include "server/epcis_routes.h"
 #include "server/service_routes.h"
@@ -48,6 +49,10 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   if (!log) return unexpected(log.error().message);
   app->verification_log_ = std::move(*log);
   app->limiter_ = std::make_unique<VerificationLimiter>(config.verification_limits);
+  auto book = store::open_sqlite_alert_book(config.db);
+  if (!book) return unexpected(book.error().message);
+  app->alert_book_ = std::move(*book);
+  app->detector_ = std::make_unique<trace::Detector>(*app->alert_book_);
 
   EpcisLimits limits;
   limits.capture_events = config.capture_limit;
@@ -55,11 +60,13 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   limits.max_page = config.page_limit;
   EpcisStores stores{*app->events_, *app->jobs_, *app->queries_, *app->vocabulary_};
   app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_);
-  add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get());
+  add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get(),
+                   app->detector_.get());
   app->subscriptions_->add_routes(app->router_);
-  add_verification_routes(app->router_,
-                          {*app->events_, *app->verification_log_, *app->limiter_, app->metrics_});
-  add_service_routes(app->router_, app->metrics_, *app->events_);
+  add_verification_routes(app->router_, {*app->events_, *app->verification_log_, *app->limiter_,
+                                         app->metrics_, *app->detector_});
+  add_service_routes(app->router_, app->metrics_, *app->events_, app->alert_book_.get());
+  add_alert_routes(app->router_, *app->alert_book_, limits.default_page, limits.max_page);
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");

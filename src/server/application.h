@@ -1,7 +1,8 @@
 // Everything `serialtrack serve` runs, wired together: the stores opened on one
-// database file (events, capture jobs, named queries, the event vocabulary), the
-// routes, the dispatcher with the headers every answer carries, and the server. The
-// stores close when the Application is destroyed, after the server has stopped.
+// database file (events, capture jobs, named queries, the event vocabulary, the alert
+// book), the detector every capture and verification goes through, the routes, the dispatcher with
+// the headers every answer carries, and the server. The stores close when the Application is
+// destroyed, after the server has stopped.
 //
 // Thread-safety: as Server (start once; request_stop from any thread).
 #pragma once
@@ -17,12 +18,14 @@
 #include "server/router.h"
 #include "server/server.h"
 #include "server/subscriptions.h"
+#include "store/alert_book.h"
 #include "store/api_keys.h"
 #include "store/capture_jobs.h"
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
 #include "store/store.h"
 #include "store/verification_log.h"
+#include "trace/detection.h"
 
 namespace serialtrack::server {
 
@@ -46,6 +49,8 @@ class Application {
   store::Store& events() { return *events_; }
   store::ApiKeys& keys() { return *keys_; }
   store::VerificationLog& verification_log() { return *verification_log_; }
+  store::AlertBook& alert_book() { return *alert_book_; }
+  trace::Detector& detector() { return *detector_; }
 
   // "http://127.0.0.1:8080" once started ("https://…" with TLS).
   std::string url() const;
@@ -61,6 +66,9 @@ class Application {
   std::unique_ptr<store::ApiKeys> keys_;
   std::unique_ptr<store::VerificationLog> verification_log_;
   std::unique_ptr<VerificationLimiter> limiter_;
+  std::unique_ptr<store::AlertBook> alert_book_;
+  std::unique_ptr<trace::Detector> detector_;  // over alert_book_; used by every capture and
+                                               // verification route (thread-safe itself)
   std::unique_ptr<Subscriptions> subscriptions_;
   Metrics metrics_;
   Router router_;

@@ -17,28 +17,31 @@ constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
 constexpr std::array<std::string_view, kPermissionCount> kPermissionNames = {
     "capture_events",   "query_events", "verify",      "verify_detailed", "change_pack_state",
     "allocate_serials", "read_alerts",  "manage_keys", "read_inventory",  "manage_recalls",
-    "read_recalls",     "warranty",     "monitor"};
+    "read_recalls",     "warranty",     "monitor",     "manage_alerts"};
 
 // The permission table (issue 5 "Access control"): one row per role, one column per
 // Permission, in enum order. Columns:
 //   capture query verify detailed packstate serials alerts keys inventory recalls readrecalls
-//   warranty monitor
+//   warranty monitor managealerts
 constexpr bool X = true, _ = false;
 constexpr bool kTable[kRoleCount][kPermissionCount] = {
     // admin: everything.
-    {X, X, X, X, X, X, X, X, X, X, X, X, X},
-    // manufacturer: its own products' events and serials, recalls, warranty (it gives it).
-    {X, X, X, X, _, X, _, _, _, X, X, X, _},
+    {X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+    // manufacturer: its own products' events and serials, recalls, warranty (it gives it);
+    // the alerts on its own company prefix, which it investigates (EU FMD: the marketing
+    // authorisation holder investigates alerts on its packs).
+    {X, X, X, X, _, X, X, _, _, X, X, X, _, X},
     // distributor (wholesaler): its events, pack state changes (export, lock...), stock;
     // reads recalls to quarantine stock.
-    {X, X, X, X, X, _, _, _, X, _, X, _, _},
+    {X, X, X, X, X, _, _, _, X, _, X, _, _, _},
     // dispenser (pharmacy, hospital): its events, pack state changes (supply, dispense,
     // destroy...); reads recalls to stop dispensing.
-    {X, X, X, X, X, _, _, _, _, _, X, _, _},
-    // auditor: reads everything, changes nothing.
-    {_, X, X, X, _, _, X, _, X, _, X, X, X},
+    {X, X, X, X, X, _, _, _, _, _, X, _, _, _},
+    // auditor: reads everything, changes no record; triages alerts (investigating,
+    // closed with a reason), which changes no event, item or pack.
+    {_, X, X, X, _, _, X, _, X, _, X, X, X, X},
     // public (consumers, apps): verification with the minimal answer only.
-    {_, _, X, _, _, _, _, _, _, _, _, _, _},
+    {_, _, X, _, _, _, _, _, _, _, _, _, _, _},
 };
 
 std::string_view trim(std::string_view s) {
@@ -62,6 +65,14 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The primary keys of GS1 Digital Link (DL URI Syntax §4.2) and where their company
+// prefix starts (after a GTIN's or ITIP's indicator digit, an SSCC's extension digit, a
+// GRAI's leading zero: TDS 7.x).
+constexpr std::pair<std::string_view, size_t> kKeys[] = {
+    {"01", 1},   {"00", 1},  {"8006", 1}, {"8003", 1}, {"02", 1},
+    {"414", 0},  {"417", 0}, {"8004", 0}, {"8010", 0}, {"8017", 0},
+    {"8018", 0}, {"253", 0}, {"255", 0},  {"401", 0},  {"402", 0}};
+
 // The digits of id's GS1 key from where its company prefix starts (after a GTIN's or
 // ITIP's indicator digit, an SSCC's extension digit, a GRAI's leading zero: TDS 7.x);
 // nullopt when id is not a GS1 key.
@@ -81,12 +92,6 @@ std::optional<std::string> key_digits_from_prefix(std::string_view id) {
   }
   auto identified = gs1::identify(text);
   if (!identified) return std::nullopt;
-  // The primary keys of GS1 Digital Link (DL URI Syntax §4.2) and where their company
-  // prefix starts.
-  static constexpr std::pair<std::string_view, size_t> kKeys[] = {
-      {"01", 1},   {"00", 1},  {"8006", 1}, {"8003", 1}, {"02", 1},
-      {"414", 0},  {"417", 0}, {"8004", 0}, {"8010", 0}, {"8017", 0},
-      {"8018", 0}, {"253", 0}, {"255", 0},  {"401", 0},  {"402", 0}};
   for (const auto& [ai, offset] : kKeys)
     if (auto v = identified->ais.get(ai); v && v->size() > offset)
       return std::string(v->substr(offset));
@@ -148,6 +153,19 @@ bool owns_identifier(const Principal& principal, std::string_view epc_or_gtin) {
   if (principal.company_prefix.empty()) return false;
   auto digits = key_digits_from_prefix(epc_or_gtin);
   return digits && digits->starts_with(principal.company_prefix);
+}
+
+std::vector<std::string> owned_key_prefixes(const Principal& principal) {
+  std::vector<std::string> out;
+  if (principal.company_prefix.empty()) return out;
+  for (const auto& [ai, offset] : kKeys) {
+    std::string stem = "https://id.gs1.org/" + std::string(ai) + "/";
+    if (offset == 0)
+      out.push_back(stem + principal.company_prefix);
+    else  // the digit before the prefix (indicator, extension) is any digit
+      for (char d = '0'; d <= '9'; ++d) out.push_back(stem + d + principal.company_prefix);
+  }
+  return out;
 }
 
 std::optional<std::string> identifier_outside_prefix(const Principal& principal,

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "epcis/event.h"
@@ -88,8 +89,9 @@ enum class Permission : std::uint8_t {
   kWarranty,         // warranty status of items
   kMonitor,          // the operator's view across all parties: metrics, every capture job,
                      // the values all events use (/epcs...), webhook subscriptions
+  kManageAlerts,     // move alerts through their workflow (investigating, closed)
 };
-inline constexpr std::size_t kPermissionCount = 13;
+inline constexpr std::size_t kPermissionCount = 14;
 
 // "capture_events", "query_events", ... (snake case of the enumerator).
 std::string_view permission_name(Permission permission);
@@ -105,6 +107,12 @@ bool permits(const Principal& principal, Permission permission);
 // bare GTIN (8, 12, 13 or 14 digits with a valid check digit). False when the principal
 // has no company prefix, or the identifier is not a GS1 key.
 bool owns_identifier(const Principal& principal, std::string_view epc_or_gtin);
+
+// The canonical key prefixes (https://id.gs1.org/<primary key AI>/…, epcis::canonical_key)
+// of the identifiers within the principal's company prefix: a canonical key starting with
+// one of them is one owns_identifier accepts. Empty when the principal has no company
+// prefix. For listings in the store (a manufacturer's alerts).
+std::vector<std::string> owned_key_prefixes(const Principal& principal);
 
 // For a capture: the first identifier of event (epcList / childEPCs, parentID, input and
 // output EPCs, the classes of quantity lists) the principal may not capture, or nullopt

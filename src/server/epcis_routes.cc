@@ -107,9 +107,11 @@ std::optional<trace::DocumentSyntax> body_syntax(const RequestContext& ctx) {
 
 // Who captures (recorded with each event) and what the caller may not capture: a
 // manufacturer only its own company prefix's identifiers (auth.h identifier_outside_prefix).
-trace::DocumentCaptureOptions capture_options(const RequestContext& ctx, size_t max_events) {
+trace::DocumentCaptureOptions capture_options(const RequestContext& ctx, size_t max_events,
+                                              trace::Detector* detector) {
   trace::DocumentCaptureOptions options;
   options.max_events = max_events;
+  options.detector = detector;
   if (!ctx.principal) return options;
   options.store.captured_by = ctx.principal->party;
   options.refuse = [principal = ctx.principal](const epcis::Event& event) {
@@ -124,8 +126,12 @@ trace::DocumentCaptureOptions capture_options(const RequestContext& ctx, size_t 
 class EpcisApi {
  public:
   EpcisApi(const EpcisStores& stores, Metrics& metrics, const EpcisLimits& limits,
-           Subscriptions* subscriptions)
-      : stores_(stores), metrics_(metrics), limits_(limits), subscriptions_(subscriptions) {}
+           Subscriptions* subscriptions, trace::Detector* detector)
+      : stores_(stores),
+        metrics_(metrics),
+        limits_(limits),
+        subscriptions_(subscriptions),
+        detector_(detector) {}
 
   // ---- capture ---------------------------------------------------------------------
 
@@ -159,7 +165,7 @@ class EpcisApi {
     job.error_behaviour = behaviour_name;
 
     auto result = trace::capture_document(stores_.events, ctx.request.body(), *syntax, behaviour,
-                                          capture_options(ctx, limits_.capture_events));
+                                          capture_options(ctx, limits_.capture_events, detector_));
     if (!result) {
       if (result.error().kind == epcis::ErrorKind::kImplementation)
         return problem(ctx, implementation_exception(result.error().message));
@@ -224,9 +230,9 @@ class EpcisApi {
     if (!existing) return problem(ctx, store_problem(existing.error()));
     if (*existing)
       return problem(ctx, resource_already_exists_exception("event " + event_id + " exists"));
-    auto result =
-        trace::capture_document(stores_.events, ctx.request.body(), *syntax,
-                                trace::CaptureErrorBehaviour::kRollback, capture_options(ctx, 1));
+    auto result = trace::capture_document(stores_.events, ctx.request.body(), *syntax,
+                                          trace::CaptureErrorBehaviour::kRollback,
+                                          capture_options(ctx, 1, detector_));
     if (!result) return problem(ctx, implementation_exception(result.error().message));
     if (result->refused) return problem(ctx, forbidden_exception(*result->refused));
     if (!result->rejected.empty())
@@ -503,13 +509,15 @@ class EpcisApi {
   Metrics& metrics_;
   EpcisLimits limits_;
   Subscriptions* subscriptions_;
+  trace::Detector* detector_;
 };
 
 }  // namespace
 
 void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metrics,
-                      const EpcisLimits& limits, Subscriptions* subscriptions) {
-  auto api = std::make_shared<EpcisApi>(stores, metrics, limits, subscriptions);
+                      const EpcisLimits& limits, Subscriptions* subscriptions,
+                      trace::Detector* detector) {
+  auto api = std::make_shared<EpcisApi>(stores, metrics, limits, subscriptions, detector);
   using V = http::verb;
   auto bind = [api](Response (EpcisApi::*f)(RequestContext&)) {
     return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };

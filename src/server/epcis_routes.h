@@ -16,6 +16,7 @@
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
 #include "store/store.h"
+#include "trace/detection.h"
 
 namespace serialtrack::server {
 
@@ -37,8 +38,11 @@ struct EpcisStores {
 class Subscriptions;
 
 // Adds the routes to router. subscriptions (may be null: no stream=true, no pushes) is
-// told of every capture that stored new events and opens the WebSocket streams.
+// told of every capture that stored new events and opens the WebSocket streams. detector
+// (may be null: plain trace::capture): every capture (POST /capture, POST /events) goes
+// through Detector::capture, so the detection rules run in its transaction.
 void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metrics,
-                      const EpcisLimits& limits, Subscriptions* subscriptions = nullptr);
+                      const EpcisLimits& limits, Subscriptions* subscriptions = nullptr,
+                      trace::Detector* detector = nullptr);
 
 }  // namespace serialtrack::server

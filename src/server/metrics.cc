@@ -95,4 +95,18 @@ std::string Metrics::prometheus() const {
   return out;
 }
 
+std::string alerts_prometheus(const std::map<std::string, store::AlertBook::KindCount>& counts) {
+  std::string out;
+  out += "# HELP serialtrack_alerts_total Detection alerts raised, by kind.\n";
+  out += "# TYPE serialtrack_alerts_total counter\n";
+  for (const auto& [kind, n] : counts)
+    out +=
+        "serialtrack_alerts_total{kind=\"" + label(kind) + "\"} " + std::to_string(n.total) + "\n";
+  out += "# HELP serialtrack_alerts_open Detection alerts not closed (new or investigating).\n";
+  out += "# TYPE serialtrack_alerts_open gauge\n";
+  for (const auto& [kind, n] : counts)
+    out += "serialtrack_alerts_open{kind=\"" + label(kind) + "\"} " + std::to_string(n.open) + "\n";
+  return out;
+}
+
 }  // namespace serialtrack::server

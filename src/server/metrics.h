@@ -1,6 +1,7 @@
 // What the server counts, for GET /metrics in the Prometheus text exposition format
 // (version 0.0.4): requests by method, route template and status, request latency as a
-// histogram per route, captures and events captured, verifications by status.
+// histogram per route, captures and events captured, verifications by status; and the
+// alerts by kind, read from the alert book at each scrape (alerts_prometheus).
 //
 // Thread-safety: a Metrics is safe for concurrent use from many threads.
 #pragma once
@@ -13,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include "store/alert_book.h"
 
 namespace serialtrack::server {
 
@@ -46,5 +49,10 @@ class Metrics {
   uint64_t captures_ = 0, events_captured_ = 0;
   std::map<std::pair<std::string, bool>, uint64_t> verifications_;
 };
+
+// The alert families of /metrics from trace::alert_counts: serialtrack_alerts_total{kind}
+// (counter: alerts ever raised, in the book: it survives restarts) and
+// serialtrack_alerts_open{kind} (gauge: not closed yet), one line per kind.
+std::string alerts_prometheus(const std::map<std::string, store::AlertBook::KindCount>& counts);
 
 }  // namespace serialtrack::server

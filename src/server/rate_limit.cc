@@ -13,21 +13,11 @@ constexpr std::size_t kMinClientsForShards = 1024;
 
 }  // namespace
 
-store::AlertRecord probe_alert(std::string_view client, const ProbeReport& report) {
-  store::AlertRecord a;
-  a.kind = std::string(kProbeAlertKind);
-  a.item = std::string(client);
-  a.reason = std::to_string(report.count) + " unknown serials asked within " +
-             std::to_string(report.window.count()) + " s: serial enumeration suspected";
-  return a;
-}
-
 VerificationLimiter::VerificationLimiter(VerificationLimitOptions options, Clock clock)
     : options_(options), clock_(std::move(clock)) {
   if (!(options_.rate_per_second > 0)) options_.rate_per_second = 1e-9;
   if (!(options_.burst >= 1)) options_.burst = 1;
   options_.max_clients = std::max<std::size_t>(options_.max_clients, 1);
-  options_.probe_threshold = std::max<std::uint32_t>(options_.probe_threshold, 1);
   if (!clock_) clock_ = [] { return std::chrono::steady_clock::now(); };
   std::size_t n = options_.max_clients >= kMinClientsForShards ? kShards : 1;
   for (std::size_t i = 0; i < n; ++i) {
@@ -55,8 +45,6 @@ VerificationLimiter::ClientState& VerificationLimiter::touch(
   ClientState& s = shard.clients[shard.recent.front()];
   s.tokens = options_.burst;
   s.refilled = now;
-  s.probe_window_start = now;
-  s.probes = 0;
   s.lru = shard.recent.begin();
   return s;
 }
@@ -78,20 +66,6 @@ Admission VerificationLimiter::admit(std::string_view client) {
   double wait_seconds = (1 - s.tokens) / options_.rate_per_second;
   auto wait = std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(wait_seconds * 1000)));
   return Admission{false, wait};
-}
-
-std::optional<ProbeReport> VerificationLimiter::record_unknown_serial(std::string_view client) {
-  auto now = clock_();
-  Shard& shard = shard_of(client);
-  std::lock_guard lock(shard.mu);
-  ClientState& s = touch(shard, client, now);
-  if (s.probes == 0 || now - s.probe_window_start >= options_.probe_window) {
-    s.probe_window_start = now;
-    s.probes = 0;
-  }
-  ++s.probes;
-  if (s.probes % options_.probe_threshold != 0) return std::nullopt;
-  return ProbeReport{s.probes, options_.probe_window};
 }
 
 std::size_t VerificationLimiter::clients() const {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "server/epcis_http.h"
+#include "trace/detection_alerts.h"
 
 namespace serialtrack::server {
 namespace {
@@ -74,7 +75,8 @@ std::string openapi_document(const Router& router) {
   return json::serialize(doc);
 }
 
-void add_service_routes(Router& router, Metrics& metrics, store::Store& store) {
+void add_service_routes(Router& router, Metrics& metrics, store::Store& store,
+                        store::AlertBook* alerts) {
   router.add(http::verb::get, "/health", "Liveness: ok, and the number of events stored",
              [&store](RequestContext& ctx) {
                auto n = store.event_count();
@@ -84,8 +86,14 @@ void add_service_routes(Router& router, Metrics& metrics, store::Store& store) {
                                     "application/json");
              });
   router.add(http::verb::get, "/metrics", "Prometheus metrics (text format 0.0.4)",
-             [&metrics](RequestContext& ctx) {
-               return epcis_response(ctx, http::status::ok, metrics.prometheus(),
+             [&metrics, alerts](RequestContext& ctx) {
+               std::string text = metrics.prometheus();
+               if (alerts) {
+                 auto counts = trace::alert_counts(*alerts);
+                 if (!counts) return problem(ctx, implementation_exception(counts.error().message));
+                 text += alerts_prometheus(*counts);
+               }
+               return epcis_response(ctx, http::status::ok, std::move(text),
                                      "text/plain; version=0.0.4");
              });
   router.add(

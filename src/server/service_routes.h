@@ -8,6 +8,7 @@
 
 #include "server/metrics.h"
 #include "server/router.h"
+#include "store/alert_book.h"
 #include "store/store.h"
 
 namespace serialtrack::server {
@@ -15,7 +16,9 @@ namespace serialtrack::server {
 // The OpenAPI 3.0 document of every route in router (and OPTIONS on every path).
 std::string openapi_document(const Router& router);
 
-// Adds /health, /metrics and /openapi.json. router, metrics and store must outlive it.
-void add_service_routes(Router& router, Metrics& metrics, store::Store& store);
+// Adds /health, /metrics and /openapi.json. router, metrics and store must outlive it;
+// so must alerts (may be null: /metrics without the alert families).
+void add_service_routes(Router& router, Metrics& metrics, store::Store& store,
+                        store::AlertBook* alerts = nullptr);
 
 }  // namespace serialtrack::server

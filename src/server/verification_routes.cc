@@ -28,18 +28,37 @@ Problem input_problem(const trace::VerifyError& e, bool from_query) {
   return from_query ? query_parameter_exception(detail) : validation_exception(detail);
 }
 
+constexpr const char* kGeoProblem =
+    "geo: not a geo URI (RFC 5870) 'geo:latitude,longitude' within range";
+
+// One verification asked for: the pack, and where the scan is (the caller's location: a
+// GLN, SGLN URN or Digital Link; a consumer's geo point).
+struct Scan {
+  trace::PackQuery pack;
+  std::string location;
+  std::optional<trace::GeoPoint> where;
+};
+
 class VerificationApi {
  public:
   explicit VerificationApi(const VerificationServices& services) : s_(services) {}
 
-  // GET /verify?gtin=…&serial=…[&lot=…&expiry=YYMMDD] | ?dl=… | ?scan=…
+  // GET /verify?gtin=…&serial=…[&lot=…&expiry=YYMMDD] | ?dl=… | ?scan=…, and where the
+  // scan is: [&location=GLN|SGLN] [&geo=geo:lat,lon].
   Response verify_get(RequestContext& ctx) {
     auto query = trace::pack_query_from_params(ctx.query);
     if (!query) return problem(ctx, input_problem(query.error(), true));
     if (auto key = trace::resolve_pack(*query); !key)
       return problem(ctx, input_problem(key.error(), true));
+    Scan scan{std::move(*query), ctx.query_value("location").value_or(""), std::nullopt};
+    if (auto location = trace::location_uri(scan.location); !location)
+      return problem(ctx, input_problem(location.error(), true));
+    if (auto geo = ctx.query_value("geo")) {
+      scan.where = trace::parse_geo_uri(*geo);
+      if (!scan.where) return problem(ctx, query_parameter_exception(kGeoProblem));
+    }
     if (auto refused = admit(ctx, 1)) return std::move(*refused);
-    auto answer = verify(ctx, *query);
+    auto answer = verify(ctx, scan);
     if (!answer) return problem(ctx, input_problem(answer.error(), true));
     return json_response(ctx, http::status::ok, trace::verify_answer_json(*answer),
                          "application/json");
@@ -54,21 +73,27 @@ class VerificationApi {
       return problem(
           ctx, validation_exception("the body is not a JSON object {gtin, serial, lot?, expiry?} "
                                     "(or dl, scan, id) nor an array of them"));
-    std::vector<trace::PackQuery> queries;
+    std::vector<Scan> queries;
     auto read = [&](const json::value& v, const std::string& where) -> std::optional<Problem> {
       if (!v.is_object()) return validation_exception(where + "is not a JSON object");
+      auto at = [&](const trace::VerifyError& e) {  // the problem, naming the element
+        Problem p = input_problem(e, false);
+        p.detail = where + p.detail;
+        return p;
+      };
       auto q = trace::pack_query_from_json(v.as_object());
-      if (!q) {
-        Problem p = input_problem(q.error(), false);
-        p.detail = where + p.detail;
-        return p;
+      if (!q) return at(q.error());
+      if (auto key = trace::resolve_pack(*q); !key) return at(key.error());
+      Scan scan{std::move(*q), "", std::nullopt};
+      if (auto* location = v.as_object().if_contains("location"))
+        scan.location = std::string(location->as_string());  // a string: checked above
+      if (auto location = trace::location_uri(scan.location); !location)
+        return at(location.error());
+      if (auto* geo = v.as_object().if_contains("geo")) {
+        scan.where = trace::parse_geo_uri(geo->as_string());
+        if (!scan.where) return validation_exception(where + kGeoProblem);
       }
-      if (auto key = trace::resolve_pack(*q); !key) {
-        Problem p = input_problem(key.error(), false);
-        p.detail = where + p.detail;
-        return p;
-      }
-      queries.push_back(std::move(*q));
+      queries.push_back(std::move(scan));
       return std::nullopt;
     };
     if (body.is_object()) {
@@ -76,8 +101,11 @@ class VerificationApi {
     } else {
       const auto& items = body.as_array();
       if (items.empty()) return problem(ctx, validation_exception("the batch is empty"));
-      for (size_t i = 0; i < items.size(); ++i)
-        if (auto p = read(items[i], "[" + std::to_string(i) + "] ")) return problem(ctx, *p);
+      for (size_t i = 0; i < items.size(); ++i) {
+        // (appended, not "[" + ...: GCC 12 warns falsely of an overlapping memcpy there)
+        std::string where = std::string("[").append(std::to_string(i)).append("] ");
+        if (auto p = read(items[i], where)) return problem(ctx, *p);
+      }
     }
     if (auto refused = admit(ctx, queries.size())) return std::move(*refused);
     json::array answers;
@@ -117,7 +145,7 @@ class VerificationApi {
       request.caller.location = std::string(location->as_string());
     }
     request.now_unix_nanos = now_nanos();
-    auto answer = trace::operate_pack(s_.events, s_.log, request);
+    auto answer = trace::operate_pack(s_.events, s_.log, request, &s_.detector);
     if (!answer) return problem(ctx, input_problem(answer.error(), false));
     return json_response(ctx, answer->done ? http::status::ok : http::status::conflict,
                          trace::pack_operation_answer_json(*answer), "application/json");
@@ -133,9 +161,9 @@ class VerificationApi {
     if (request->requestor_gln.empty() && ctx.principal)
       request->requestor_gln = ctx.principal->party;
     request->now_unix_nanos = now_nanos();
-    auto response = trace::verify_dscsa(s_.events, s_.log, *request);
+    auto response = trace::verify_dscsa(s_.events, s_.log, *request, &s_.detector);
     if (!response) return problem(ctx, input_problem(response.error(), true));
-    counted(ctx, response->answer);
+    counted(response->answer);
     return json_response(ctx, http::status::ok, trace::vrs_response_json(*response),
                          "application/json");
   }
@@ -170,21 +198,19 @@ class VerificationApi {
     return std::nullopt;
   }
 
-  trace::VerifyResult<trace::VerifyAnswer> verify(const RequestContext& ctx,
-                                                  const trace::PackQuery& query) {
-    trace::VerifyRequest request{query, caller(ctx), now_nanos()};
-    auto answer = trace::verify_pack(s_.events, s_.log, request);
-    if (answer) counted(ctx, *answer);
-    return answer;
+  // One verification through detection (its alerts go to the alert book).
+  trace::VerifyResult<trace::VerifyAnswer> verify(const RequestContext& ctx, const Scan& scan) {
+    trace::VerifyRequest request{scan.pack, caller(ctx), now_nanos()};
+    request.caller.location = scan.location;
+    auto detected = s_.detector.verify(s_.events, s_.log, request, scan.where);
+    if (!detected) return unexpected(std::move(detected).error());
+    counted(detected->answer);
+    return std::move(detected->answer);
   }
 
-  // Metrics, and an unknown serial towards the client's probe count (an alert when due).
-  void counted(const RequestContext& ctx, const trace::VerifyAnswer& answer) {
+  // The metrics of one answered verification.
+  void counted(const trace::VerifyAnswer& answer) {
     s_.metrics.record_verification(trace::pack_status_name(answer.status), answer.verified);
-    if (answer.alert != trace::AlertCode::kUnknownSerial) return;
-    const std::string client = verification_client(ctx);
-    if (auto report = s_.limiter.record_unknown_serial(client))
-      (void)s_.events.raise_alert(probe_alert(client, *report));  // best effort: the answer stands
   }
 
   VerificationServices s_;

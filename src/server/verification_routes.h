@@ -5,7 +5,10 @@
 // query parameters). Each handler parses, calls one trace/ service (verify_pack,
 // operate_pack, verify_dscsa: every verification is in the verification log) and renders
 // its JSON. Each verification is first admitted by the VerificationLimiter (429 with
-// Retry-After); an unknown-serial answer counts towards a probe alert (store alerts).
+// Retry-After), then made through the Detector (trace/detection.h): its rules run on every
+// verification (probing counted per verification_client, impossible travel from the
+// request's location or geo point), an answer for a suspected clone says so, and the
+// alerts go to the alert book. Pack operations capture through the Detector too.
 // The caller is the guard's Principal (access.h): the public role gets the minimal answer.
 #pragma once
 
@@ -14,6 +17,7 @@
 #include "server/router.h"
 #include "store/store.h"
 #include "store/verification_log.h"
+#include "trace/detection.h"
 
 namespace serialtrack::server {
 
@@ -23,6 +27,7 @@ struct VerificationServices {
   store::VerificationLog& log;
   VerificationLimiter& limiter;
   Metrics& metrics;
+  trace::Detector& detector;
 };
 
 // Adds the routes to router.

@@ -49,7 +49,11 @@ struct DetectionAlert {
 struct AlertFilter {
   std::optional<std::string> kind;
   std::optional<AlertState> state;
-  std::optional<std::string> item;          // an item (canonical key) the alert names
+  std::optional<std::string> item;      // an item (canonical key) the alert names
+  std::optional<std::string> severity;  // "low", "medium", "high", "critical"
+  // When not empty: only alerts naming an item whose key starts with one of these (a
+  // manufacturer's own company prefix: one index range per prefix).
+  std::vector<std::string> item_prefixes;
   std::optional<int64_t> since_unix_nanos;  // created at or after
   size_t limit = 1000;
   int64_t after_id = 0;  // cursor: only alerts with a larger id

@@ -98,6 +98,9 @@ struct Stmt {
   Stmt& operator=(const Stmt&) = delete;
 };
 
+// list(): the first parameter number of the item prefix ranges (two per prefix).
+constexpr size_t kFirstPrefixParameter = 8;
+
 constexpr const char* kColumns =
     "id, kind, severity, items, event_ids, verifications, time, created, state, close_reason, "
     "message";
@@ -183,6 +186,16 @@ class SqliteAlertBook final : public AlertBook {
     if (f.state) sql += " AND state = ?3";
     if (f.since_unix_nanos) sql += " AND created >= ?4";
     if (f.item) sql += " AND id IN (SELECT alert_id FROM detection_alert_items WHERE item = ?5)";
+    if (f.severity) sql += " AND severity = ?7";
+    // Each prefix p is the key range [p, p with its last character raised by one).
+    for (size_t i = 0; i < f.item_prefixes.size(); ++i) {
+      std::string lo = std::to_string(kFirstPrefixParameter + 2 * i);
+      std::string hi = std::to_string(kFirstPrefixParameter + 2 * i + 1);
+      sql +=
+          std::string(i ? " OR" : " AND id IN (SELECT alert_id FROM detection_alert_items WHERE") +
+          " (item >= ?" + lo + " AND item < ?" + hi + ")";
+    }
+    if (!f.item_prefixes.empty()) sql += ")";
     sql += " ORDER BY id LIMIT ?6";
     Stmt s(db_, sql);
     if (!s.s) return unexpected(io(db_, "listing alerts"));
@@ -192,6 +205,14 @@ class SqliteAlertBook final : public AlertBook {
     if (f.since_unix_nanos) sqlite3_bind_int64(s.s, 4, *f.since_unix_nanos);
     if (f.item) bind_text(s.s, 5, *f.item);
     sqlite3_bind_int64(s.s, 6, static_cast<sqlite3_int64>(f.limit));
+    if (f.severity) bind_text(s.s, 7, *f.severity);
+    for (size_t i = 0; i < f.item_prefixes.size(); ++i) {
+      const std::string& lo = f.item_prefixes[i];
+      std::string hi = lo;
+      if (!hi.empty()) ++hi.back();  // keys are ASCII: no character overflows
+      bind_text(s.s, static_cast<int>(kFirstPrefixParameter + 2 * i), lo);
+      bind_text(s.s, static_cast<int>(kFirstPrefixParameter + 2 * i + 1), hi);
+    }
     std::vector<DetectionAlert> out;
     int rc;
     while ((rc = sqlite3_step(s.s)) == SQLITE_ROW) out.push_back(read_alert(s.s));

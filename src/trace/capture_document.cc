@@ -6,6 +6,7 @@
 #include "epcis/json_codec.h"
 #include "epcis/xml_codec.h"
 #include "trace/capture.h"
+#include "trace/detection.h"
 
 namespace serialtrack::trace {
 namespace {
@@ -30,6 +31,18 @@ std::string event_id_at(json::array& list, size_t i) {
 
 epcis::Error implementation_error(const store::Error& e) {
   return epcis::Error{epcis::ErrorKind::kImplementation, e.message, e.event_index, {}, 0, 0};
+}
+
+// trace::capture, or Detector::capture when options name a detector (its alerts go to
+// alerts).
+store::Result<store::CaptureOutcome> capture_step(store::Store& store, const epcis::Document& doc,
+                                                  const DocumentCaptureOptions& options,
+                                                  std::vector<int64_t>& alerts) {
+  if (!options.detector) return capture(store, doc.events, doc.master_data, options.store);
+  auto detected = options.detector->capture(store, doc.events, doc.master_data, options.store);
+  if (!detected) return unexpected(std::move(detected).error());
+  alerts = std::move(detected->alerts);
+  return std::move(detected->outcome);
 }
 
 }  // namespace
@@ -136,9 +149,11 @@ epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string
       }
 
   while (true) {
-    auto stored = capture(store, doc->events, doc->master_data, options.store);
+    std::vector<int64_t> alerts;
+    auto stored = capture_step(store, *doc, options, alerts);
     if (stored) {
       result.outcome = std::move(*stored);
+      result.alerts = std::move(alerts);
       result.stored = std::move(doc->events);
       return result;
     }

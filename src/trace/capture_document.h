@@ -3,8 +3,8 @@
 // store them with their effects (capture.h), and report what became of each event.
 // The GS1-Capture-Error-Behaviour of EPCIS 2.0 §12.4 decides what an invalid event
 // does: rollback (nothing of the document is stored) or proceed (the valid events are
-// stored, the invalid ones reported). Shared by the CLI and HTTP. Thread-safe as the
-// Store is.
+// stored, the invalid ones reported). Shared by the CLI and HTTP; the server captures
+// through detection (DocumentCaptureOptions::detector). Thread-safe as the Store is.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,8 @@
 #include "store/store.h"
 
 namespace serialtrack::trace {
+
+class Detector;
 
 enum class DocumentSyntax : uint8_t { kJsonLd, kXml };
 
@@ -54,6 +56,7 @@ struct DocumentCapture {
   bool over_limit = false;           // more than max_events: nothing was stored
   // Set when DocumentCaptureOptions::refuse refused an event: nothing was stored.
   std::optional<std::string> refused;
+  std::vector<int64_t> alerts;  // ids in the alert book, when captured through a detector
 };
 
 struct DocumentCaptureOptions {
@@ -62,6 +65,10 @@ struct DocumentCaptureOptions {
   // Asked of every valid event before anything is stored: a reason refuses the whole
   // document (access control: an identifier the caller may not capture). May be empty.
   std::function<std::optional<std::string>(const epcis::Event&)> refuse;
+  // When given (it must outlive the call): the events are captured through
+  // Detector::capture, so the detection rules run in the capture's transaction and
+  // their alerts are in DocumentCapture::alerts.
+  Detector* detector = nullptr;
 };
 
 // Decodes and captures text. A document that is not JSON or XML at all is an error

@@ -9,6 +9,8 @@
 namespace serialtrack::trace {
 namespace {
 
+constexpr std::string_view kSeverities[] = {"low", "medium", "high", "critical"};
+
 ServiceError not_found(int64_t id) {
   return {ServiceError::Kind::kNotFound, "no alert " + std::to_string(id)};
 }
@@ -34,6 +36,14 @@ ServiceResult<std::vector<store::DetectionAlert>> list_alerts(store::AlertBook& 
       return unexpected(
           invalid_argument("state: '" + q.state + "' is not new, investigating or closed"));
   }
+  if (!q.severity.empty()) {
+    if (std::find(std::begin(kSeverities), std::end(kSeverities), q.severity) ==
+        std::end(kSeverities))
+      return unexpected(
+          invalid_argument("severity: '" + q.severity + "' is not low, medium, high or critical"));
+    f.severity = q.severity;
+  }
+  f.item_prefixes = q.item_prefixes;
   if (!q.item.empty()) {
     auto key = epcis::canonical_key(q.item);
     f.item = key ? *key : q.item;  // a client id is not an identifier: as given

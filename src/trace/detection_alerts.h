@@ -18,16 +18,20 @@ namespace serialtrack::trace {
 
 // A listing's filters as a request gives them (each "" when not given).
 struct AlertQuery {
-  std::string kind;   // a detection kind (kDetectionKinds)
-  std::string state;  // "new", "investigating", "closed"
-  std::string item;   // an item in any identifier form, or a client id
-  std::string since;  // RFC 3339: raised at or after
+  std::string kind;      // a detection kind (kDetectionKinds)
+  std::string state;     // "new", "investigating", "closed"
+  std::string item;      // an item in any identifier form, or a client id
+  std::string since;     // RFC 3339: raised at or after
+  std::string severity;  // "low", "medium", "high", "critical"
+  // When not empty: only alerts naming an item whose canonical key starts with one of
+  // these (store::AlertFilter::item_prefixes; a manufacturer's view).
+  std::vector<std::string> item_prefixes;
   size_t limit = 100;
   int64_t after_id = 0;  // cursor: alerts with a larger id
 };
 
-// The alerts matching query, oldest first. Error kInvalidArgument for an unknown kind or
-// state, a since that is not RFC 3339, or a limit of 0 or above 10,000.
+// The alerts matching query, oldest first. Error kInvalidArgument for an unknown kind,
+// state or severity, a since that is not RFC 3339, or a limit of 0 or above 10,000.
 ServiceResult<std::vector<store::DetectionAlert>> list_alerts(store::AlertBook& book,
                                                               const AlertQuery& query);
 

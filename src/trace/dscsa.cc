@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "epcis/time.h"
+#include "trace/detection.h"
 
 namespace serialtrack::trace {
 
@@ -30,7 +31,7 @@ VerifyResult<VrsRequest> vrs_request_from_params(
 }
 
 VerifyResult<VrsResponse> verify_dscsa(store::Store& store, store::VerificationLog& log,
-                                       const VrsRequest& request) {
+                                       const VrsRequest& request, Detector* detector) {
   for (auto [name, value] :
        {std::pair{"lotNumber", &request.lot}, {"expirationDate", &request.expiry}})
     if (value->empty())
@@ -44,7 +45,14 @@ VerifyResult<VrsResponse> verify_dscsa(store::Store& store, store::VerificationL
   v.caller.client = request.client;
   v.caller.party = request.requestor_gln;
   v.now_unix_nanos = request.now_unix_nanos;
-  auto answer = verify_pack(store, log, v);
+  VerifyResult<VerifyAnswer> answer = VerifyAnswer{};
+  if (detector) {
+    auto detected = detector->verify(store, log, v);
+    if (!detected) return unexpected(std::move(detected).error());
+    answer = std::move(detected->answer);
+  } else {
+    answer = verify_pack(store, log, v);
+  }
   if (!answer) return unexpected(std::move(answer).error());
   VrsResponse r;
   r.correlation_id = request.correlation_id;

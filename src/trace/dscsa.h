@@ -20,6 +20,8 @@
 
 namespace serialtrack::trace {
 
+class Detector;
+
 // LMS request fields (query parameters gtin, serialNumber, lotNumber, expirationDate,
 // reqGLN, corrUUID; context e.g. "dscsaSaleableReturn").
 struct VrsRequest {
@@ -58,11 +60,12 @@ struct VrsResponse {
 VerifyResult<VrsRequest> vrs_request_from_params(
     const std::vector<std::pair<std::string, std::string>>& params);
 
-// Answers a VRS request (and logs it as a verification by the requestor). Error
-// kInvalidInput for a request that does not parse (nothing logged), kStore when the
-// store or the log fails.
+// Answers a VRS request (and logs it as a verification by the requestor); through
+// detector->verify when a detector is given (so the request counts for the detection
+// rules, e.g. probing by its client). Error kInvalidInput for a request that does not
+// parse (nothing logged), kStore when the store or the log fails.
 VerifyResult<VrsResponse> verify_dscsa(store::Store& store, store::VerificationLog& log,
-                                       const VrsRequest& request);
+                                       const VrsRequest& request, Detector* detector = nullptr);
 
 // The LMS response object: {"corrUUID", "responderGLN"?, "verificationTimestamp"
 // (RFC 3339 UTC), "data": {"verified", "verificationFailureReason"?, "additionalInfo"?},

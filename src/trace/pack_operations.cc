@@ -5,6 +5,7 @@
 
 #include "epcis/event_hash.h"
 #include "trace/capture.h"
+#include "trace/detection.h"
 
 namespace serialtrack::trace {
 namespace {
@@ -182,7 +183,8 @@ std::string_view refusal_name(Refusal refusal) {
 }
 
 VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::VerificationLog& log,
-                                               const PackOperationRequest& request) {
+                                               const PackOperationRequest& request,
+                                               Detector* detector) {
   auto pack = resolve_pack(request.pack);
   if (!pack) return unexpected(std::move(pack).error());
   if (request.caller.party.empty())
@@ -223,9 +225,15 @@ VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::Verif
     a = std::move(*refused);
   } else {
     epcis::Event e = operation_event(request.operation, *pack, *party, *location, now);
-    auto captured = capture(store, std::span(&e, 1));
-    if (!captured)
-      return unexpected(VerifyError{VerifyError::Kind::kStore, "", captured.error().message});
+    auto failed = [](const store::Error& error) {
+      return unexpected(VerifyError{VerifyError::Kind::kStore, "", error.message});
+    };
+    if (detector) {
+      if (auto captured = detector->capture(store, std::span(&e, 1)); !captured)
+        return failed(captured.error());
+    } else if (auto captured = capture(store, std::span(&e, 1)); !captured) {
+      return failed(captured.error());
+    }
     a.done = true;
     a.event_id = e.event_id;
     a.status = entry(request.operation).status;

@@ -37,6 +37,8 @@
 
 namespace serialtrack::trace {
 
+class Detector;
+
 enum class PackOperation : uint8_t {
   kSupply,
   kDestroy,
@@ -95,9 +97,11 @@ struct PackOperationAnswer {
 // Performs the operation on the pack for the caller at request.now_unix_nanos. Returns
 // the answer (a refusal is an answer, not an error); error kInvalidInput for a request
 // that does not parse or names no party (nothing captured, nothing logged), kStore when
-// the store or the log fails (nothing captured when the capture failed).
+// the store or the log fails (nothing captured when the capture failed). With a
+// detector, the event is captured through Detector::capture (the detection rules run).
 VerifyResult<PackOperationAnswer> operate_pack(store::Store& store, store::VerificationLog& log,
-                                               const PackOperationRequest& request);
+                                               const PackOperationRequest& request,
+                                               Detector* detector = nullptr);
 
 // The JSON object a pack operation answers (the server route, `serialtrack pack … --json`):
 //   operation, done (bool), status, refusal?, alert?, message, eventID?, and

@@ -1,11 +1,10 @@
-// Per-client verification limits on a fake clock: token buckets (rate, burst), bounded
-// memory, and unknown-serial probe reports at the threshold.
+// Per-client verification limits on a fake clock: token buckets (rate, burst) and bounded
+// memory.
 #include "server/rate_limit.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -54,8 +53,6 @@ TEST(VerificationLimiter, TheDefaultsAreDocumented) {
   EXPECT_EQ(limiter.options().rate_per_second, 10);
   EXPECT_EQ(limiter.options().burst, 100);
   EXPECT_EQ(limiter.options().max_clients, 65536u);
-  EXPECT_EQ(limiter.options().probe_window, 600s);
-  EXPECT_EQ(limiter.options().probe_threshold, 20u);
 }
 
 TEST(VerificationLimiter, MemoryIsBoundedAndTheLeastRecentlySeenClientIsForgotten) {
@@ -73,58 +70,6 @@ TEST(VerificationLimiter, MemoryIsBoundedAndTheLeastRecentlySeenClientIsForgotte
   for (int i = 0; i < 20000; ++i) many.admit("client-" + std::to_string(i));
   EXPECT_LE(many.clients(), 5000u + 15u);  // 16 shards of ceil(5000 / 16)
   EXPECT_GE(many.clients(), 4900u);
-}
-
-TEST(VerificationLimiter, UnknownSerialProbesAreReportedAtTheThreshold) {
-  FakeClock t;
-  VerificationLimiter limiter({.probe_window = 60s, .probe_threshold = 5}, t.clock());
-  for (int i = 1; i <= 4; ++i) {
-    EXPECT_FALSE(limiter.record_unknown_serial("key:p")) << i;
-    t.now += 1s;
-  }
-  auto report = limiter.record_unknown_serial("key:p");
-  ASSERT_TRUE(report);
-  EXPECT_EQ(report->count, 5u);
-  EXPECT_EQ(report->window, 60s);
-  EXPECT_FALSE(limiter.record_unknown_serial("key:other"));  // counted per client
-  for (int i = 6; i <= 9; ++i) EXPECT_FALSE(limiter.record_unknown_serial("key:p")) << i;
-  report = limiter.record_unknown_serial("key:p");  // again at every further threshold
-  ASSERT_TRUE(report);
-  EXPECT_EQ(report->count, 10u);
-}
-
-TEST(VerificationLimiter, AProbeReportBecomesAStoredAlertAboutTheClient) {
-  auto path = std::filesystem::path(::testing::TempDir()) / "rate_limit_alerts.db";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  auto store = store::open_sqlite(path.string());
-  ASSERT_TRUE(store) << store.error().message;
-  FakeClock t;
-  VerificationLimiter limiter({.probe_threshold = 3}, t.clock());
-  std::optional<ProbeReport> report;
-  for (int i = 0; i < 3; ++i) report = limiter.record_unknown_serial("key:0123456789abcdef");
-  ASSERT_TRUE(report);
-  auto seq = (*store)->raise_alert(probe_alert("key:0123456789abcdef", *report));
-  ASSERT_TRUE(seq) << seq.error().message;
-  auto alerts = (*store)->alerts("key:0123456789abcdef");
-  ASSERT_TRUE(alerts) << alerts.error().message;
-  ASSERT_EQ(alerts->size(), 1u);
-  EXPECT_EQ((*alerts)[0].kind, kProbeAlertKind);
-  EXPECT_EQ((*alerts)[0].sequence, *seq);
-  EXPECT_EQ((*alerts)[0].reason,
-            "3 unknown serials asked within 600 s: serial enumeration suspected");
-  EXPECT_TRUE((*store)->alerts("key:another")->empty());
-}
-
-TEST(VerificationLimiter, ProbesSpreadBeyondTheWindowAreNotReported) {
-  FakeClock t;
-  VerificationLimiter limiter({.probe_window = 60s, .probe_threshold = 3}, t.clock());
-  for (int i = 0; i < 10; ++i) {  // two per window: never three within one
-    EXPECT_FALSE(limiter.record_unknown_serial("key:slow"));
-    t.now += 31s;
-  }
-  EXPECT_FALSE(limiter.record_unknown_serial("key:fast"));
-  EXPECT_FALSE(limiter.record_unknown_serial("key:fast"));
-  EXPECT_TRUE(limiter.record_unknown_serial("key:fast"));
 }
 
 TEST(VerificationLimiter, ConcurrentRequestsNeverTakeMoreThanTheBucket) {

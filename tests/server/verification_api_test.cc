@@ -21,11 +21,10 @@ const char* kCommissioning =
    "readPoint":{"id":"urn:epc:id:sgln:9520123.00001.0"},
    "ilmd":{"cbvmda:lotNumber":"LOT42","cbvmda:itemExpirationDate":"2049-12-31"}}]}})";
 
-server::ServeConfig limits(double burst, uint32_t probe_threshold) {
+server::ServeConfig limits(double burst) {
   server::ServeConfig config;
   config.verification_limits.burst = burst;
   config.verification_limits.rate_per_second = 0.001;
-  config.verification_limits.probe_threshold = probe_threshold;
   return config;
 }
 
@@ -135,7 +134,7 @@ TEST_F(VerificationApiTest, DscsaVerifiesByLmsParameters) {
 
 class LimitedVerificationApiTest : public VerificationApiTest {
  protected:
-  LimitedVerificationApiTest() : VerificationApiTest(limits(3, 2)) {}
+  LimitedVerificationApiTest() : VerificationApiTest(limits(3)) {}
 };
 
 TEST_F(LimitedVerificationApiTest, VerificationsBeyondTheBurstAre429WithRetryAfter) {
@@ -149,16 +148,19 @@ TEST_F(LimitedVerificationApiTest, VerificationsBeyondTheBurstAre429WithRetryAft
   EXPECT_EQ(other.get(verify_target("PACK1")).status, 200u);
 }
 
-TEST_F(LimitedVerificationApiTest, RepeatedUnknownSerialsRaiseAProbeAlert) {
+TEST_F(LimitedVerificationApiTest, RepeatedUnknownSerialsRaiseAProbeAlertInTheAlertBook) {
   HttpClient dispenser(server_.port(), dispenser_key_);
-  dispenser.get(verify_target("GUESS1"));
-  dispenser.get(verify_target("GUESS2"));
+  for (const char* guess : {"GUESS1", "GUESS2", "GUESS3"})
+    EXPECT_EQ(dispenser.get(verify_target(guess)).status, 200u);
   auto id = store::api_key_id_of(dispenser_key_);
   ASSERT_TRUE(id);
-  auto alerts = server_.app().events().alerts(*id);
-  ASSERT_TRUE(alerts);
-  ASSERT_EQ(alerts->size(), 1u);
-  EXPECT_EQ((*alerts)[0].kind, "verification_probe");
+  // Counted by the client the rate limit names (the key id): serials one after another.
+  auto alerts = HttpClient(server_.port(), server_.admin_key()).get("/alerts?client=" + *id);
+  ASSERT_EQ(alerts.status, 200u) << alerts.body;
+  auto list = alerts.json().at("alerts").as_array();
+  ASSERT_EQ(list.size(), 1u) << alerts.body;
+  EXPECT_EQ(list[0].at("kind").as_string(), "sequential_guessing");
+  EXPECT_EQ(list[0].at("evidence").at("verifications").as_array().size(), 3u);
 }
 
 }  // namespace
