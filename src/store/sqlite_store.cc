@@ -8,9 +8,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -177,6 +179,12 @@ constexpr const char* kMigrations[] = {
     CREATE TRIGGER IF NOT EXISTS items_delete_stock AFTER DELETE ON items BEGIN
       DELETE FROM item_stock WHERE key = old.key;
     END;
+    )sql",
+    // 7: a capture moves the stock counts once per facet combination before it commits
+    // (SqliteItemTable), not a trigger per item write; deletions keep their trigger.
+    R"sql(
+    DROP TRIGGER IF EXISTS item_stock_insert;
+    DROP TRIGGER IF EXISTS item_stock_update;
     )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
@@ -891,13 +899,20 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
 }
 
 // The item records of one capture, read and written through the capture's transaction.
+// Stock counts move in memory as items' facets change and are written once per facet
+// combination by flush_stock_counts, before the transaction commits (schema 7: no
+// per-item trigger).
 class SqliteItemTable final : public ItemTable {
  public:
   explicit SqliteItemTable(sqlite3* db)
-      : get_(db, "SELECT record FROM items WHERE key = ?1"),
+      : db_(db),
+        get_(db, "SELECT record FROM items WHERE key = ?1"),
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        get_facets_(db,
+                    "SELECT stock, gtin, lot, location, custodian, disposition FROM item_stock "
+                    "WHERE key = ?1"),
         put_facets_(db,
                     "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
                     "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
@@ -906,11 +921,13 @@ class SqliteItemTable final : public ItemTable {
                     "custodian = excluded.custodian, disposition = excluded.disposition, "
                     "expiry = excluded.expiry, last_time = excluded.last_time"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
-  bool ok() const { return get_.ok() && put_.ok() && put_facets_.ok() && children_.ok(); }
+  bool ok() const {
+    return get_.ok() && put_.ok() && get_facets_.ok() && put_facets_.ok() && children_.ok();
+  }
   bool failed() const { return failed_; }
 
   std::optional<std::string> get(const std::string& id) override {
-    get_.bind_blob(1, index_key(id));
+    get_.bind_blob(1, key_of(id));
     std::optional<std::string> out;
     int rc = get_.step();
     if (rc == SQLITE_ROW)
@@ -921,7 +938,7 @@ class SqliteItemTable final : public ItemTable {
     return out;
   }
   void put(const std::string& id, const std::string& parent, const std::string& record) override {
-    put_.bind_blob(1, index_key(id));
+    put_.bind_blob(1, key_of(id));
     put_.bind_text(2, id);
     if (parent.empty())
       sqlite3_bind_null(put_.get(), 3);
@@ -931,11 +948,25 @@ class SqliteItemTable final : public ItemTable {
     if (put_.step() != SQLITE_DONE) failed_ = true;
     put_.reset();
   }
-  // As put, and the item's facets in item_stock, whose triggers move the stock counts.
+  // As put, and the item's facets in item_stock; the stock counts move by the change.
   void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
                        const ItemFacets& f) override {
     put(id, parent, record);
-    put_facets_.bind_blob(1, index_key(id));
+    const std::string& key = key_of(id);
+    get_facets_.bind_blob(1, key);
+    int rc = get_facets_.step();
+    if (rc == SQLITE_ROW) {
+      if (sqlite3_column_int64(get_facets_.get(), 0) == 1) {
+        StockKey old;
+        for (int c = 0; c < 5; ++c) old[c] = column_text(get_facets_.get(), c + 1);
+        --stock_deltas_[std::move(old)];
+      }
+    } else if (rc != SQLITE_DONE) {
+      failed_ = true;
+    }
+    get_facets_.reset();
+    if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
+    put_facets_.bind_blob(1, key);
     put_facets_.bind_text(2, id);
     put_facets_.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
     put_facets_.bind_text(4, f.gtin);
@@ -957,6 +988,23 @@ class SqliteItemTable final : public ItemTable {
     children_.reset();
     return out;
   }
+  // Adds the stock moves of the puts so far to stock_counts; false on an SQLite error.
+  bool flush_stock_counts() {
+    Statement add(db_,
+                  "INSERT INTO stock_counts(gtin, lot, location, custodian, disposition, n) "
+                  "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    if (!add.ok()) return false;
+    for (const auto& [k, delta] : stock_deltas_) {
+      if (delta == 0) continue;
+      for (int c = 0; c < 5; ++c) add.bind_text(c + 1, k[c]);
+      add.bind(6, delta);
+      bool ok = add.step() == SQLITE_DONE;
+      add.reset();
+      if (!ok) return false;
+    }
+    stock_deltas_.clear();
+    return true;
+  }
   static std::string column_text(sqlite3_stmt* s, int col) {
     const void* p = sqlite3_column_blob(s, col);
     return p ? std::string(static_cast<const char*>(p),
@@ -965,7 +1013,20 @@ class SqliteItemTable final : public ItemTable {
   }
 
  private:
-  Statement get_, put_, put_facets_, children_;
+  // The index key of id, computed once for the get and puts of one item in a row.
+  const std::string& key_of(const std::string& id) {
+    if (id != memo_id_ || memo_key_.empty()) {
+      memo_key_ = index_key(id);
+      memo_id_ = id;
+    }
+    return memo_key_;
+  }
+
+  using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
+  sqlite3* db_;
+  Statement get_, put_, get_facets_, put_facets_, children_;
+  std::map<StockKey, int64_t> stock_deltas_;
+  std::string memo_id_, memo_key_;
   bool failed_ = false;
 };
 
@@ -1171,6 +1232,7 @@ class SqliteStore final : public Store {
     }
     // The index rows, in key order: each B-tree page is touched once.
     if (!write_index_rows(db_, rows)) return fail(io_error(db_, "indexing an event"));
+    if (items && !items->flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing a capture"));
     return out;
@@ -1271,6 +1333,7 @@ class SqliteStore final : public Store {
       if (table.failed()) return fail(io_error(db_, "rebuilding item state"));
     }
     if (rc != SQLITE_DONE) return fail(io_error(db_, "replaying events"));
+    if (!table.flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing an error declaration"));
     return true;
