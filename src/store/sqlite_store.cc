@@ -181,10 +181,19 @@ constexpr const char* kMigrations[] = {
     END;
     )sql",
     // 7: a capture moves the stock counts once per facet combination before it commits
-    // (SqliteItemTable), not a trigger per item write; deletions keep their trigger.
+    // (SqliteItemTable), not a trigger per item write; deletions keep their trigger. IF
+    // NOT EXISTS as in 6.
     R"sql(
     DROP TRIGGER IF EXISTS item_stock_insert;
     DROP TRIGGER IF EXISTS item_stock_update;
+    -- Items of a GTIN and lot by index (a recall of a lot reads only its items), exact
+    -- while every item record has its facets: store_flags says when one has none (an
+    -- item stored before version 6, or written without facets).
+    CREATE INDEX IF NOT EXISTS item_stock_by_lot ON item_stock(gtin, lot);
+    CREATE TABLE IF NOT EXISTS store_flags(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT OR REPLACE INTO store_flags
+      SELECT 'items_without_facets', 1 WHERE EXISTS
+        (SELECT 1 FROM items i WHERE NOT EXISTS (SELECT 1 FROM item_stock s WHERE s.key = i.key));
     )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
@@ -937,7 +946,18 @@ class SqliteItemTable final : public ItemTable {
     get_.reset();
     return out;
   }
+  // A record without facets: items_of_gtin_lots can no longer answer from the facets.
   void put(const std::string& id, const std::string& parent, const std::string& record) override {
+    put_record(id, parent, record);
+    if (!marked_without_facets_) {
+      marked_without_facets_ = true;
+      if (sqlite3_exec(db_,
+                       "INSERT OR REPLACE INTO store_flags VALUES ('items_without_facets', 1)",
+                       nullptr, nullptr, nullptr) != SQLITE_OK)
+        failed_ = true;
+    }
+  }
+  void put_record(const std::string& id, const std::string& parent, const std::string& record) {
     put_.bind_blob(1, key_of(id));
     put_.bind_text(2, id);
     if (parent.empty())
@@ -951,7 +971,7 @@ class SqliteItemTable final : public ItemTable {
   // As put, and the item's facets in item_stock; the stock counts move by the change.
   void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
                        const ItemFacets& f) override {
-    put(id, parent, record);
+    put_record(id, parent, record);
     const std::string& key = key_of(id);
     get_facets_.bind_blob(1, key);
     int rc = get_facets_.step();
@@ -1027,6 +1047,7 @@ class SqliteItemTable final : public ItemTable {
   Statement get_, put_, get_facets_, put_facets_, children_;
   std::map<StockKey, int64_t> stock_deltas_;
   std::string memo_id_, memo_key_;
+  bool marked_without_facets_ = false;
   bool failed_ = false;
 };
 
@@ -1429,6 +1450,56 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
     return n;
+  }
+
+  Result<std::optional<size_t>> items_of_gtin_lots(
+      const std::string& gtin14, const std::vector<std::string>& lots,
+      const std::function<void(std::string_view, std::string_view)>& f) override {
+    {
+      Statement flag(db_, "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
+      if (!flag.ok()) return unexpected(io_error(db_, "reading items"));
+      int rc = flag.step();
+      if (rc == SQLITE_ROW) return std::optional<size_t>();  // facets incomplete
+      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    }
+    KeyRange range = sgtin_keys_of_gtin(gtin14);
+    std::vector<std::string> sorted = lots;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    // Keys from the lot index, then the records in key order (serial order, as
+    // items_of_gtin), each leaf page of items read once.
+    Statement keys(db_,
+                   "SELECT key FROM item_stock WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
+                   "key < ?4");
+    Statement record(db_, "SELECT record FROM items WHERE key = ?1");
+    if (!keys.ok() || !record.ok()) return unexpected(io_error(db_, "reading items"));
+    std::vector<std::string> found;
+    for (const auto& lot : sorted) {
+      keys.bind_text(1, gtin14);
+      keys.bind_text(2, lot);
+      keys.bind_blob(3, range.lo);
+      keys.bind_blob(4, range.hi);
+      int rc;
+      while ((rc = keys.step()) == SQLITE_ROW)
+        found.push_back(SqliteItemTable::column_text(keys.get(), 0));
+      keys.reset();
+      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    }
+    std::sort(found.begin(), found.end());
+    size_t n = 0;
+    for (const auto& key : found) {
+      record.bind_blob(1, key);
+      int rc = record.step();
+      if (rc == SQLITE_ROW) {
+        f(std::string_view(key).substr(kSgtinSerialOffset),
+          SqliteItemTable::column_text(record.get(), 0));
+        ++n;
+      } else if (rc != SQLITE_DONE) {
+        return unexpected(io_error(db_, "reading items"));
+      }
+      record.reset();
+    }
+    return std::optional<size_t>(n);
   }
 
   Result<bool> any_item_of_gtin(const std::string& gtin14) override {
