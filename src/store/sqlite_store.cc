@@ -21,8 +21,8 @@
 
 #include "epcis/time.h"
 #include "store/event_codec.h"
-#include "store/store.h"
 #include "store/sqlite_wal.h"
+#include "store/store.h"
 
 namespace serialtrack::store {
 namespace {
@@ -951,8 +951,7 @@ class SqliteItemTable final : public ItemTable {
     put_record(id, parent, record);
     if (!marked_without_facets_) {
       marked_without_facets_ = true;
-      if (sqlite3_exec(db_,
-                       "INSERT OR REPLACE INTO store_flags VALUES ('items_without_facets', 1)",
+      if (sqlite3_exec(db_, "INSERT OR REPLACE INTO store_flags VALUES ('items_without_facets', 1)",
                        nullptr, nullptr, nullptr) != SQLITE_OK)
         failed_ = true;
     }
@@ -1333,8 +1332,8 @@ class SqliteStore final : public Store {
       void put(const std::string& id, const std::string& parent, const std::string& rec) override {
         if (keys_.count(index_key(id))) t_.put(id, parent, rec);
       }
-      void put_with_facets(const std::string& id, const std::string& parent,
-                           const std::string& rec, const ItemFacets& facets) override {
+      void put_with_facets(const std::string& id, const std::string& parent, const std::string& rec,
+                           const ItemFacets& facets) override {
         if (keys_.count(index_key(id))) t_.put_with_facets(id, parent, rec, facets);
       }
       std::vector<std::string> children_of(const std::string& parent) override {
@@ -1456,7 +1455,8 @@ class SqliteStore final : public Store {
       const std::string& gtin14, const std::vector<std::string>& lots,
       const std::function<void(std::string_view, std::string_view)>& f) override {
     {
-      Statement flag(db_, "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
+      Statement flag(db_,
+                     "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
       if (!flag.ok()) return unexpected(io_error(db_, "reading items"));
       int rc = flag.step();
       if (rc == SQLITE_ROW) return std::optional<size_t>();  // facets incomplete
@@ -1537,7 +1537,8 @@ class SqliteStore final : public Store {
     for (size_t p = 0; p < blob.size();) {
       std::pair<std::string, std::string> a;
       if (!take(p, a.first) || !take(p, a.second))
-        return unexpected(Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
+        return unexpected(
+            Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
       out.push_back(std::move(a));
     }
     return std::optional<Attributes>(std::move(out));

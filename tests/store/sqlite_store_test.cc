@@ -2,7 +2,6 @@
 // indexes with stable cursors; schema versioning.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -320,8 +319,8 @@ class LotProjection final : public Projection {
 TEST(SqliteStore, ItemsOfALotAreReadByIndexOnlyWhileEveryItemHasItsFacets) {
   auto store = open(temp_db("items_of_lots"));
   LotProjection facets(true), plain(false);
-  Event e = object_event("urn:uuid:1", 1,
-                         {"urn:epc:id:sgtin:9520123.045678.2", "urn:epc:id:sgtin:9520123.045678.1"});
+  Event e = object_event(
+      "urn:uuid:1", 1, {"urn:epc:id:sgtin:9520123.045678.2", "urn:epc:id:sgtin:9520123.045678.1"});
   ASSERT_TRUE(store->capture(std::span(&e, 1), &facets));
   std::vector<std::string> seen;
   auto collect = [&](std::string_view serial, std::string_view record) {

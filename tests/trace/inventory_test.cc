@@ -296,7 +296,8 @@ TEST(Inventory, StockIsCountedByTheFacetsAskedFor) {
 
 TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
   std::string path = fresh("inventory_v6");
-  const std::string a = "urn:epc:id:sgtin:9520123.045678.1", b = "urn:epc:id:sgtin:9520123.045678.2";
+  const std::string a = "urn:epc:id:sgtin:9520123.045678.1",
+                    b = "urn:epc:id:sgtin:9520123.045678.2";
   {
     auto s = std::move(*store::open_sqlite(path, {.durable = false}));
     Event c = event(EventType::kObject, Action::kAdd, 1, "e1");
@@ -341,8 +342,8 @@ TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
   EXPECT_EQ(report->lines[0], (store::StockCount{"", "", kSite, "", "", 1}));
   EXPECT_EQ(report->lines[1], (store::StockCount{"", "", kStore, "", "", 1}));
   size_t of_lot = 0;
-  auto r2 = upgraded.store->items_of_gtin_lots("09520123456788", {"A"},
-                                               [&](std::string_view, std::string_view) { ++of_lot; });
+  auto r2 = upgraded.store->items_of_gtin_lots(
+      "09520123456788", {"A"}, [&](std::string_view, std::string_view) { ++of_lot; });
   ASSERT_TRUE(r2 && *r2);  // every item had its facets before the upgrade
   EXPECT_EQ(**r2, 2u);
   EXPECT_EQ(of_lot, 2u);
