@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -1053,7 +1054,10 @@ class SqliteItemTable final : public ItemTable {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    item_read_.reset();
+    sqlite3_close_v2(db_);
+  }
 
   Result<void*> migrate(bool durable) {
     // Wait for other connections (other processes may be opening the same file).
@@ -1422,13 +1426,22 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> item(const std::string& id) override {
-    Statement s(db_, "SELECT record FROM items WHERE key = ?1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading an item"));
+    // One prepared statement for every lookup (reports read items one by one).
+    std::lock_guard lock(item_read_mutex_);
+    if (!item_read_)
+      item_read_ = std::make_unique<Statement>(db_, "SELECT record FROM items WHERE key = ?1");
+    Statement& s = *item_read_;
+    if (!s.ok()) {
+      item_read_.reset();
+      return unexpected(io_error(db_, "reading an item"));
+    }
     s.bind_blob(1, index_key(id));
     int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<std::string>();
-    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading an item"));
-    return std::optional<std::string>(SqliteItemTable::column_text(s.get(), 0));
+    std::optional<std::string> out;
+    if (rc == SQLITE_ROW) out = SqliteItemTable::column_text(s.get(), 0);
+    s.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "reading an item"));
+    return out;
   }
 
   Result<size_t> items_of_gtin(
@@ -1619,6 +1632,8 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   std::mutex write_mutex_;
+  std::mutex item_read_mutex_;  // guards item_read_
+  std::unique_ptr<Statement> item_read_;
 };
 
 }  // namespace
