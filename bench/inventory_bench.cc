@@ -3,8 +3,10 @@
 // trace::capture at 20 locations (two sites of 9 sub-locations each, in master data)
 // in events of 10,000 EPCs; then the counts by product, by location and of one site
 // with its sub-locations are asked 200 times each (median, p99), and stock at a past
-// time once (a replay of every event up to then). SERIALTRACK_BENCH_ITEMS sets N
-// (default 100,000).
+// time once (a replay of every event up to then). N is the first argument (or
+// SERIALTRACK_BENCH_ITEMS; default 100,000), e.g. `inventory_bench 10000000`. The loaded
+// store is kept in /tmp (serialtrack_inventory_bench_<N>.db; only read here): a rerun
+// skips the load.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -35,6 +37,8 @@ epcis::Extension lot_field(uint64_t lot) {
   return x;
 }
 
+constexpr uint64_t kPerEvent = 10'000;
+
 void measure(const char* what, store::Store& store, store::StockCounts& counts,
              const trace::StockRequest& r) {
   std::vector<double> ms;
@@ -50,13 +54,8 @@ void measure(const char* what, store::Store& store, store::StockCounts& counts,
               static_cast<unsigned long long>(total), ms[ms.size() / 2], ms[ms.size() * 99 / 100]);
 }
 
-}  // namespace
-
-int main() {
-  const char* env = std::getenv("SERIALTRACK_BENCH_ITEMS");
-  const uint64_t items = env ? std::strtoull(env, nullptr, 10) : 100'000;
-  auto path = (std::filesystem::temp_directory_path() / "serialtrack_inventory_bench.db").string();
-  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+// Master data and the commissioning of the items, in a new store at path.
+int load(const std::string& path, uint64_t items) {
   auto store = std::move(*store::open_sqlite(path));
   epcis::Vocabulary v;
   v.type = "urn:epcglobal:epcis:vtype:BusinessLocation";
@@ -67,10 +66,6 @@ int main() {
     v.elements.push_back(std::move(e));
   }
   if (!store->put_master_data({v})) return 1;
-  auto counts = std::move(*store::open_sqlite_stock(path));
-
-  auto t0 = std::chrono::steady_clock::now();
-  constexpr uint64_t kPerEvent = 10'000;
   for (uint64_t first = 0, n = 0; first < items; first += kPerEvent, ++n) {
     epcis::Event e;
     e.type = epcis::EventType::kObject;
@@ -89,8 +84,31 @@ int main() {
       return 1;
     }
   }
-  std::printf("loaded %llu items in %.1f s\n", static_cast<unsigned long long>(items),
-              ms_since(t0) / 1000);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* env = argc > 1 ? argv[1] : std::getenv("SERIALTRACK_BENCH_ITEMS");
+  const uint64_t items = env ? std::strtoull(env, nullptr, 10) : 100'000;
+  auto path = (std::filesystem::temp_directory_path() /
+               ("serialtrack_inventory_bench_" + std::to_string(items) + ".db"))
+                  .string();
+  auto t0 = std::chrono::steady_clock::now();
+  if (!std::filesystem::exists(path)) {
+    std::string building = path + ".building";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(building + suffix);
+    if (load(building, items) != 0) return 1;  // the store closes: its WAL is checkpointed
+    std::filesystem::rename(building, path);
+    std::printf("loaded %llu items in %.1f s, kept as %s\n", static_cast<unsigned long long>(items),
+                ms_since(t0) / 1000, path.c_str());
+  } else {
+    std::printf("reusing %llu items loaded earlier from %s\n",
+                static_cast<unsigned long long>(items), path.c_str());
+  }
+  auto store = std::move(*store::open_sqlite(path));
+  auto counts = std::move(*store::open_sqlite_stock(path));
 
   trace::StockRequest by_product;
   measure("stock now by product", *store, *counts, by_product);
@@ -108,6 +126,5 @@ int main() {
   auto then = trace::stock(*store, *counts, past);
   std::printf("stock as of a past time (replay)          total %8llu  %.1f ms\n",
               static_cast<unsigned long long>(then ? then->total : 0), ms_since(t0));
-  std::filesystem::remove(path);
   return 0;
 }

@@ -4,11 +4,15 @@
 // has lot n mod 10); every 100
 // units are packed into a case. The recall takes back one lot (N/10 items): finding
 // them (a GTIN range scan), their cases, marking them RECALLED in events of 1,000,
-// then the report with progress. SERIALTRACK_BENCH_ITEMS sets N (default 100,000).
+// then the report with progress. N is the first argument (or SERIALTRACK_BENCH_ITEMS;
+// default 100,000), e.g. `recall_bench 10000000`. The loaded store is kept in /tmp
+// (serialtrack_recall_bench_<N>.db) and copied for each run, which marks items: a rerun
+// skips the load.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "trace/capture.h"
 #include "trace/recall.h"
@@ -34,17 +38,9 @@ epcis::Extension lot_field(uint64_t lot) {
   return x;
 }
 
-}  // namespace
-
-int main() {
-  const char* env = std::getenv("SERIALTRACK_BENCH_ITEMS");
-  const uint64_t items = env ? std::strtoull(env, nullptr, 10) : 100'000;
-  auto path = (std::filesystem::temp_directory_path() / "serialtrack_recall_bench.db").string();
-  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+// Commissions the items and packs them into cases, in a new store at path.
+int load(const std::string& path, uint64_t items) {
   auto store = std::move(*store::open_sqlite(path));
-  auto recalls = std::move(*store::open_sqlite_recalls(path));
-
-  auto t0 = std::chrono::steady_clock::now();
   constexpr uint64_t kPerEvent = 10'000, kPerCase = 100;
   int64_t second = 0;
   for (uint64_t first = 0, n = 0; first < items; first += kPerEvent, ++n) {
@@ -78,9 +74,39 @@ int main() {
       return 1;
     }
   }
-  std::printf("loaded %llu items (in cases of %llu) in %.1f s\n",
-              static_cast<unsigned long long>(items), static_cast<unsigned long long>(kPerCase),
-              seconds_since(t0));
+  return 0;
+}
+
+void remove_db(const std::string& path) {
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* env = argc > 1 ? argv[1] : std::getenv("SERIALTRACK_BENCH_ITEMS");
+  const uint64_t items = env ? std::strtoull(env, nullptr, 10) : 100'000;
+  auto tmp = std::filesystem::temp_directory_path();
+  auto kept = (tmp / ("serialtrack_recall_bench_" + std::to_string(items) + ".db")).string();
+  auto path = (tmp / "serialtrack_recall_bench.db").string();
+  auto t0 = std::chrono::steady_clock::now();
+  if (!std::filesystem::exists(kept)) {
+    std::string building = kept + ".building";
+    remove_db(building);
+    if (load(building, items) != 0) return 1;  // the store closes: its WAL is checkpointed
+    std::filesystem::rename(building, kept);
+    std::printf("loaded %llu items (in cases of 100) in %.1f s, kept as %s\n",
+                static_cast<unsigned long long>(items), seconds_since(t0), kept.c_str());
+  } else {
+    std::printf("reusing %llu items loaded earlier from %s\n",
+                static_cast<unsigned long long>(items), kept.c_str());
+  }
+  t0 = std::chrono::steady_clock::now();
+  remove_db(path);
+  std::filesystem::copy_file(kept, path);
+  std::printf("copied for this run in %.1f s\n", seconds_since(t0));
+  auto store = std::move(*store::open_sqlite(path));
+  auto recalls = std::move(*store::open_sqlite_recalls(path));
 
   trace::RecallDefinition d;
   d.gtin = "09520123456788";
@@ -107,6 +133,8 @@ int main() {
   if (!report) return 1;
   std::printf("recall report (%zu items with containers, progress): %.2f s\n", report->items.size(),
               seconds_since(t0));
-  std::filesystem::remove(path);
+  store.reset();
+  recalls.reset();
+  remove_db(path);
   return 0;
 }

@@ -8,9 +8,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -19,8 +22,8 @@
 
 #include "epcis/time.h"
 #include "store/event_codec.h"
-#include "store/store.h"
 #include "store/sqlite_wal.h"
+#include "store/store.h"
 
 namespace serialtrack::store {
 namespace {
@@ -177,6 +180,21 @@ constexpr const char* kMigrations[] = {
     CREATE TRIGGER IF NOT EXISTS items_delete_stock AFTER DELETE ON items BEGIN
       DELETE FROM item_stock WHERE key = old.key;
     END;
+    )sql",
+    // 7: a capture moves the stock counts once per facet combination before it commits
+    // (SqliteItemTable), not a trigger per item write; deletions keep their trigger. IF
+    // NOT EXISTS as in 6.
+    R"sql(
+    DROP TRIGGER IF EXISTS item_stock_insert;
+    DROP TRIGGER IF EXISTS item_stock_update;
+    -- Items of a GTIN and lot by index (a recall of a lot reads only its items), exact
+    -- while every item record has its facets: store_flags says when one has none (an
+    -- item stored before version 6, or written without facets).
+    CREATE INDEX IF NOT EXISTS item_stock_by_lot ON item_stock(gtin, lot);
+    CREATE TABLE IF NOT EXISTS store_flags(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT OR REPLACE INTO store_flags
+      SELECT 'items_without_facets', 1 WHERE EXISTS
+        (SELECT 1 FROM items i WHERE NOT EXISTS (SELECT 1 FROM item_stock s WHERE s.key = i.key));
     )sql",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
@@ -891,13 +909,20 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
 }
 
 // The item records of one capture, read and written through the capture's transaction.
+// Stock counts move in memory as items' facets change and are written once per facet
+// combination by flush_stock_counts, before the transaction commits (schema 7: no
+// per-item trigger).
 class SqliteItemTable final : public ItemTable {
  public:
   explicit SqliteItemTable(sqlite3* db)
-      : get_(db, "SELECT record FROM items WHERE key = ?1"),
+      : db_(db),
+        get_(db, "SELECT record FROM items WHERE key = ?1"),
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        get_facets_(db,
+                    "SELECT stock, gtin, lot, location, custodian, disposition FROM item_stock "
+                    "WHERE key = ?1"),
         put_facets_(db,
                     "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
                     "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
@@ -906,11 +931,13 @@ class SqliteItemTable final : public ItemTable {
                     "custodian = excluded.custodian, disposition = excluded.disposition, "
                     "expiry = excluded.expiry, last_time = excluded.last_time"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
-  bool ok() const { return get_.ok() && put_.ok() && put_facets_.ok() && children_.ok(); }
+  bool ok() const {
+    return get_.ok() && put_.ok() && get_facets_.ok() && put_facets_.ok() && children_.ok();
+  }
   bool failed() const { return failed_; }
 
   std::optional<std::string> get(const std::string& id) override {
-    get_.bind_blob(1, index_key(id));
+    get_.bind_blob(1, key_of(id));
     std::optional<std::string> out;
     int rc = get_.step();
     if (rc == SQLITE_ROW)
@@ -920,8 +947,18 @@ class SqliteItemTable final : public ItemTable {
     get_.reset();
     return out;
   }
+  // A record without facets: items_of_gtin_lots can no longer answer from the facets.
   void put(const std::string& id, const std::string& parent, const std::string& record) override {
-    put_.bind_blob(1, index_key(id));
+    put_record(id, parent, record);
+    if (!marked_without_facets_) {
+      marked_without_facets_ = true;
+      if (sqlite3_exec(db_, "INSERT OR REPLACE INTO store_flags VALUES ('items_without_facets', 1)",
+                       nullptr, nullptr, nullptr) != SQLITE_OK)
+        failed_ = true;
+    }
+  }
+  void put_record(const std::string& id, const std::string& parent, const std::string& record) {
+    put_.bind_blob(1, key_of(id));
     put_.bind_text(2, id);
     if (parent.empty())
       sqlite3_bind_null(put_.get(), 3);
@@ -931,11 +968,25 @@ class SqliteItemTable final : public ItemTable {
     if (put_.step() != SQLITE_DONE) failed_ = true;
     put_.reset();
   }
-  // As put, and the item's facets in item_stock, whose triggers move the stock counts.
+  // As put, and the item's facets in item_stock; the stock counts move by the change.
   void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
                        const ItemFacets& f) override {
-    put(id, parent, record);
-    put_facets_.bind_blob(1, index_key(id));
+    put_record(id, parent, record);
+    const std::string& key = key_of(id);
+    get_facets_.bind_blob(1, key);
+    int rc = get_facets_.step();
+    if (rc == SQLITE_ROW) {
+      if (sqlite3_column_int64(get_facets_.get(), 0) == 1) {
+        StockKey old;
+        for (int c = 0; c < 5; ++c) old[c] = column_text(get_facets_.get(), c + 1);
+        --stock_deltas_[std::move(old)];
+      }
+    } else if (rc != SQLITE_DONE) {
+      failed_ = true;
+    }
+    get_facets_.reset();
+    if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
+    put_facets_.bind_blob(1, key);
     put_facets_.bind_text(2, id);
     put_facets_.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
     put_facets_.bind_text(4, f.gtin);
@@ -957,6 +1008,23 @@ class SqliteItemTable final : public ItemTable {
     children_.reset();
     return out;
   }
+  // Adds the stock moves of the puts so far to stock_counts; false on an SQLite error.
+  bool flush_stock_counts() {
+    Statement add(db_,
+                  "INSERT INTO stock_counts(gtin, lot, location, custodian, disposition, n) "
+                  "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    if (!add.ok()) return false;
+    for (const auto& [k, delta] : stock_deltas_) {
+      if (delta == 0) continue;
+      for (int c = 0; c < 5; ++c) add.bind_text(c + 1, k[c]);
+      add.bind(6, delta);
+      bool ok = add.step() == SQLITE_DONE;
+      add.reset();
+      if (!ok) return false;
+    }
+    stock_deltas_.clear();
+    return true;
+  }
   static std::string column_text(sqlite3_stmt* s, int col) {
     const void* p = sqlite3_column_blob(s, col);
     return p ? std::string(static_cast<const char*>(p),
@@ -965,14 +1033,31 @@ class SqliteItemTable final : public ItemTable {
   }
 
  private:
-  Statement get_, put_, put_facets_, children_;
+  // The index key of id, computed once for the get and puts of one item in a row.
+  const std::string& key_of(const std::string& id) {
+    if (id != memo_id_ || memo_key_.empty()) {
+      memo_key_ = index_key(id);
+      memo_id_ = id;
+    }
+    return memo_key_;
+  }
+
+  using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
+  sqlite3* db_;
+  Statement get_, put_, get_facets_, put_facets_, children_;
+  std::map<StockKey, int64_t> stock_deltas_;
+  std::string memo_id_, memo_key_;
+  bool marked_without_facets_ = false;
   bool failed_ = false;
 };
 
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    item_read_.reset();
+    sqlite3_close_v2(db_);
+  }
 
   Result<void*> migrate(bool durable) {
     // Wait for other connections (other processes may be opening the same file).
@@ -1171,6 +1256,7 @@ class SqliteStore final : public Store {
     }
     // The index rows, in key order: each B-tree page is touched once.
     if (!write_index_rows(db_, rows)) return fail(io_error(db_, "indexing an event"));
+    if (items && !items->flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing a capture"));
     return out;
@@ -1250,8 +1336,8 @@ class SqliteStore final : public Store {
       void put(const std::string& id, const std::string& parent, const std::string& rec) override {
         if (keys_.count(index_key(id))) t_.put(id, parent, rec);
       }
-      void put_with_facets(const std::string& id, const std::string& parent,
-                           const std::string& rec, const ItemFacets& facets) override {
+      void put_with_facets(const std::string& id, const std::string& parent, const std::string& rec,
+                           const ItemFacets& facets) override {
         if (keys_.count(index_key(id))) t_.put_with_facets(id, parent, rec, facets);
       }
       std::vector<std::string> children_of(const std::string& parent) override {
@@ -1271,6 +1357,7 @@ class SqliteStore final : public Store {
       if (table.failed()) return fail(io_error(db_, "rebuilding item state"));
     }
     if (rc != SQLITE_DONE) return fail(io_error(db_, "replaying events"));
+    if (!table.flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing an error declaration"));
     return true;
@@ -1339,13 +1426,22 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> item(const std::string& id) override {
-    Statement s(db_, "SELECT record FROM items WHERE key = ?1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading an item"));
+    // One prepared statement for every lookup (reports read items one by one).
+    std::lock_guard lock(item_read_mutex_);
+    if (!item_read_)
+      item_read_ = std::make_unique<Statement>(db_, "SELECT record FROM items WHERE key = ?1");
+    Statement& s = *item_read_;
+    if (!s.ok()) {
+      item_read_.reset();
+      return unexpected(io_error(db_, "reading an item"));
+    }
     s.bind_blob(1, index_key(id));
     int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<std::string>();
-    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading an item"));
-    return std::optional<std::string>(SqliteItemTable::column_text(s.get(), 0));
+    std::optional<std::string> out;
+    if (rc == SQLITE_ROW) out = SqliteItemTable::column_text(s.get(), 0);
+    s.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "reading an item"));
+    return out;
   }
 
   Result<size_t> items_of_gtin(
@@ -1366,6 +1462,57 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
     return n;
+  }
+
+  Result<std::optional<size_t>> items_of_gtin_lots(
+      const std::string& gtin14, const std::vector<std::string>& lots,
+      const std::function<void(std::string_view, std::string_view)>& f) override {
+    {
+      Statement flag(db_,
+                     "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
+      if (!flag.ok()) return unexpected(io_error(db_, "reading items"));
+      int rc = flag.step();
+      if (rc == SQLITE_ROW) return std::optional<size_t>();  // facets incomplete
+      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    }
+    KeyRange range = sgtin_keys_of_gtin(gtin14);
+    std::vector<std::string> sorted = lots;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    // Keys from the lot index, then the records in key order (serial order, as
+    // items_of_gtin), each leaf page of items read once.
+    Statement keys(db_,
+                   "SELECT key FROM item_stock WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
+                   "key < ?4");
+    Statement record(db_, "SELECT record FROM items WHERE key = ?1");
+    if (!keys.ok() || !record.ok()) return unexpected(io_error(db_, "reading items"));
+    std::vector<std::string> found;
+    for (const auto& lot : sorted) {
+      keys.bind_text(1, gtin14);
+      keys.bind_text(2, lot);
+      keys.bind_blob(3, range.lo);
+      keys.bind_blob(4, range.hi);
+      int rc;
+      while ((rc = keys.step()) == SQLITE_ROW)
+        found.push_back(SqliteItemTable::column_text(keys.get(), 0));
+      keys.reset();
+      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    }
+    std::sort(found.begin(), found.end());
+    size_t n = 0;
+    for (const auto& key : found) {
+      record.bind_blob(1, key);
+      int rc = record.step();
+      if (rc == SQLITE_ROW) {
+        f(std::string_view(key).substr(kSgtinSerialOffset),
+          SqliteItemTable::column_text(record.get(), 0));
+        ++n;
+      } else if (rc != SQLITE_DONE) {
+        return unexpected(io_error(db_, "reading items"));
+      }
+      record.reset();
+    }
+    return std::optional<size_t>(n);
   }
 
   Result<bool> any_item_of_gtin(const std::string& gtin14) override {
@@ -1403,7 +1550,8 @@ class SqliteStore final : public Store {
     for (size_t p = 0; p < blob.size();) {
       std::pair<std::string, std::string> a;
       if (!take(p, a.first) || !take(p, a.second))
-        return unexpected(Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
+        return unexpected(
+            Error{Error::Kind::kCorrupt, "master data of " + id + " cannot be read", -1});
       out.push_back(std::move(a));
     }
     return std::optional<Attributes>(std::move(out));
@@ -1484,6 +1632,8 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   std::mutex write_mutex_;
+  std::mutex item_read_mutex_;  // guards item_read_
+  std::unique_ptr<Statement> item_read_;
 };
 
 }  // namespace

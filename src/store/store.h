@@ -294,6 +294,14 @@ class Store {
       const std::string& gtin14,
       const std::function<void(std::string_view serial, std::string_view record)>& f) = 0;
 
+  // As items_of_gtin for the items whose lot (their inventory facet) is one of lots, read
+  // through an index of GTIN and lot rather than every item of the GTIN. Returns how many
+  // there were, or nullopt (f never called) when some item record has no facets (stored
+  // before schema version 6, or put without facets): then only items_of_gtin is exact.
+  virtual Result<std::optional<size_t>> items_of_gtin_lots(
+      const std::string& gtin14, const std::vector<std::string>& lots,
+      const std::function<void(std::string_view serial, std::string_view record)>& f) = 0;
+
   // True when the store holds the record of at least one SGTIN item of this GTIN (14
   // digits): one step of the range scan items_of_gtin makes ("is this product known?").
   virtual Result<bool> any_item_of_gtin(const std::string& gtin14) = 0;

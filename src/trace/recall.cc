@@ -190,7 +190,7 @@ ServiceResult<Matched> find_matches(store::Store& store, const RecallDefinition&
     return out;
   }
   std::optional<ServiceError> failed;
-  auto r = store.items_of_gtin(d.gtin, [&](std::string_view serial, std::string_view record) {
+  auto each = [&](std::string_view serial, std::string_view record) {
     auto s = decode_item_state(record);
     if (!s) {
       failed = ServiceError{ServiceError::Kind::kStore, "an item record cannot be read"};
@@ -205,7 +205,15 @@ ServiceResult<Matched> find_matches(store::Store& store, const RecallDefinition&
                  std::string::npos;
     std::string key = plain ? std::string(kDlSgtin) + d.gtin + "/21/" + serial_text : key_of(s->id);
     out.items.emplace_back(std::move(key), std::move(*s));
-  });
+  };
+  // Lots: only their items, through the store's lot index, when it holds every item.
+  if (!d.lots.empty()) {
+    auto r = store.items_of_gtin_lots(d.gtin, d.lots, each);
+    if (!r) return unexpected(store_failure(r.error()));
+    if (failed) return unexpected(std::move(*failed));
+    if (*r) return out;
+  }
+  auto r = store.items_of_gtin(d.gtin, each);
   if (!r) return unexpected(store_failure(r.error()));
   if (failed) return unexpected(std::move(*failed));
   return out;

@@ -2,7 +2,6 @@
 // indexes with stable cursors; schema versioning.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -295,6 +294,54 @@ TEST(SqliteStore, MasterDataIsPartOfTheCaptureTransaction) {
   EXPECT_TRUE(store->query(q)->events.empty());  // the hierarchy was not stored
   ASSERT_TRUE(store->put_master_data({v}));
   EXPECT_EQ(store->query(q)->events.size(), 1u);
+}
+
+// Writes each EPC of an event as an item of lot "A", with its facets or (plain) without.
+class LotProjection final : public Projection {
+ public:
+  explicit LotProjection(bool with_facets) : with_facets_(with_facets) {}
+  void apply(const Event& e, ItemTable& items, std::vector<AlertRecord>&) override {
+    ItemFacets f;
+    f.gtin = "09520123456788";
+    f.lot = "A";
+    for (const auto& id : e.epc_list) {
+      if (with_facets_)
+        items.put_with_facets(id, "", "record of " + id, f);
+      else
+        items.put(id, "", "record of " + id);
+    }
+  }
+
+ private:
+  bool with_facets_;
+};
+
+TEST(SqliteStore, ItemsOfALotAreReadByIndexOnlyWhileEveryItemHasItsFacets) {
+  auto store = open(temp_db("items_of_lots"));
+  LotProjection facets(true), plain(false);
+  Event e = object_event(
+      "urn:uuid:1", 1, {"urn:epc:id:sgtin:9520123.045678.2", "urn:epc:id:sgtin:9520123.045678.1"});
+  ASSERT_TRUE(store->capture(std::span(&e, 1), &facets));
+  std::vector<std::string> seen;
+  auto collect = [&](std::string_view serial, std::string_view record) {
+    seen.push_back(std::string(serial) + "=" + std::string(record));
+  };
+  auto r = store->items_of_gtin_lots("09520123456788", {"A", "B"}, collect);
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(**r, 2u);
+  EXPECT_EQ(seen, (std::vector<std::string>{"1=record of urn:epc:id:sgtin:9520123.045678.1",
+                                            "2=record of urn:epc:id:sgtin:9520123.045678.2"}));
+  seen.clear();
+  r = store->items_of_gtin_lots("09520123456788", {"B"}, collect);
+  ASSERT_TRUE(r && *r);
+  EXPECT_EQ(**r, 0u);
+  // An item without facets: the lot index no longer names every item of the lot.
+  Event more = object_event("urn:uuid:2", 2, {"urn:epc:id:sgtin:9520123.045678.3"});
+  ASSERT_TRUE(store->capture(std::span(&more, 1), &plain));
+  r = store->items_of_gtin_lots("09520123456788", {"A"}, collect);
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(*r);
+  EXPECT_TRUE(seen.empty());
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {

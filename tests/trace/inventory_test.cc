@@ -3,6 +3,7 @@
 #include "trace/inventory.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <map>
@@ -26,8 +27,9 @@ std::string fresh(const std::string& name) {
 }
 
 struct Db {
-  explicit Db(const std::string& name) {
-    std::string path = fresh(name);
+  // A new database named name, or (fresh false) the existing file at name.
+  explicit Db(const std::string& name, bool is_new = true) {
+    std::string path = is_new ? fresh(name) : name;
     store = std::move(*store::open_sqlite(path, {.durable = false}));
     counts = std::move(*store::open_sqlite_stock(path));
   }
@@ -290,6 +292,61 @@ TEST(Inventory, StockIsCountedByTheFacetsAskedFor) {
   auto bad = stock(*db.store, *db.counts, r);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ServiceError::Kind::kInvalidArgument);
+}
+
+TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
+  std::string path = fresh("inventory_v6");
+  const std::string a = "urn:epc:id:sgtin:9520123.045678.1",
+                    b = "urn:epc:id:sgtin:9520123.045678.2";
+  {
+    auto s = std::move(*store::open_sqlite(path, {.durable = false}));
+    Event c = event(EventType::kObject, Action::kAdd, 1, "e1");
+    c.epc_list = {a, b};
+    c.biz_location = kSite;
+    c.ilmd = std::vector<epcis::Extension>{ilmd("lotNumber", "A")};
+    ASSERT_TRUE(capture(*s, std::vector<Event>{c}));
+  }
+  // Back to version 6: triggers on item_stock kept the counts; no lot index.
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, R"sql(
+    DROP INDEX item_stock_by_lot; DROP TABLE store_flags;
+    CREATE TRIGGER item_stock_insert AFTER INSERT ON item_stock WHEN new.stock = 1 BEGIN
+      INSERT INTO stock_counts VALUES
+        (new.gtin, new.lot, new.location, new.custodian, new.disposition, 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER item_stock_update
+      AFTER UPDATE OF stock, gtin, lot, location, custodian, disposition ON item_stock BEGIN
+      UPDATE stock_counts SET n = n - 1 WHERE old.stock = 1 AND gtin = old.gtin AND
+        lot = old.lot AND location = old.location AND custodian = old.custodian AND
+        disposition = old.disposition;
+      INSERT INTO stock_counts
+        SELECT new.gtin, new.lot, new.location, new.custodian, new.disposition, 1
+        WHERE new.stock = 1 ON CONFLICT DO UPDATE SET n = n + 1;
+    END;
+    PRAGMA user_version=6;)sql",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Db upgraded(path, false);  // migration 7: the counts move at the capture's end instead
+  Event moved = event(EventType::kObject, Action::kObserve, 2, "e2");
+  moved.epc_list = {a};
+  moved.biz_location = kStore;
+  ASSERT_TRUE(capture(*upgraded.store, std::vector<Event>{moved}));
+  StockRequest r;
+  r.by = {StockFacet::kLocation};
+  auto report = stock(*upgraded.store, *upgraded.counts, r);
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->lines.size(), 2u);  // counted once: by a trigger too would give 0 and 2
+  EXPECT_EQ(report->lines[0], (store::StockCount{"", "", kSite, "", "", 1}));
+  EXPECT_EQ(report->lines[1], (store::StockCount{"", "", kStore, "", "", 1}));
+  size_t of_lot = 0;
+  auto r2 = upgraded.store->items_of_gtin_lots(
+      "09520123456788", {"A"}, [&](std::string_view, std::string_view) { ++of_lot; });
+  ASSERT_TRUE(r2 && *r2);  // every item had its facets before the upgrade
+  EXPECT_EQ(**r2, 2u);
+  EXPECT_EQ(of_lot, 2u);
 }
 
 TEST(Inventory, AgeingListsItemsWhoseLastEventIsOlderThanTheDaysPerLocation) {
