@@ -8,8 +8,11 @@
 #include "server/access.h"
 #include "server/epcis_http.h"
 #include "server/epcis_routes.h"
+#include "server/inventory_routes.h"
+#include "server/recall_routes.h"
 #include "server/service_routes.h"
 #include "server/verification_routes.h"
+#include "server/warranty_routes.h"
 
 namespace serialtrack::server {
 
@@ -48,6 +51,19 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   if (!log) return unexpected(log.error().message);
   app->verification_log_ = std::move(*log);
   app->limiter_ = std::make_unique<VerificationLimiter>(config.verification_limits);
+  // The business records (issue 6), each on its own connection to the same file.
+  auto warranty = store::open_sqlite_warranty(config.db);
+  if (!warranty) return unexpected(warranty.error().message);
+  app->warranty_ = std::move(*warranty);
+  auto recalls = store::open_sqlite_recalls(config.db);
+  if (!recalls) return unexpected(recalls.error().message);
+  app->recalls_ = std::move(*recalls);
+  auto stock = store::open_sqlite_stock(config.db);
+  if (!stock) return unexpected(stock.error().message);
+  app->stock_ = std::move(*stock);
+  auto audits = store::open_sqlite_audits(config.db);
+  if (!audits) return unexpected(audits.error().message);
+  app->audits_ = std::move(*audits);
 
   EpcisLimits limits;
   limits.capture_events = config.capture_limit;
@@ -60,6 +76,9 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   add_verification_routes(app->router_,
                           {*app->events_, *app->verification_log_, *app->limiter_, app->metrics_});
   add_service_routes(app->router_, app->metrics_, *app->events_);
+  add_warranty_routes(app->router_, {*app->events_, *app->warranty_});
+  add_recall_routes(app->router_, {*app->events_, *app->recalls_, *app->warranty_});
+  add_inventory_routes(app->router_, {*app->events_, *app->stock_, *app->audits_});
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");
