@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,12 @@ serialtrack::Result<std::optional<int64_t>, Problem> time_param(const RequestCon
 // allowed's first.
 serialtrack::Result<std::string, Problem> answer_format(
     const RequestContext& ctx, std::initializer_list<std::string_view> allowed);
+
+// The handler of a route that calls api's member f (api shared by all its routes).
+template <typename Api>
+Handler member_handler(std::shared_ptr<Api> api, Response (Api::*f)(RequestContext&)) {
+  return [api = std::move(api), f](RequestContext& ctx) { return ((*api).*f)(ctx); };
+}
 
 // A JSON text answer (application/json) with the EPCIS headers.
 Response json_text_response(const RequestContext& ctx, http::status status, std::string body);

@@ -164,21 +164,8 @@ class InventoryApi {
     return json_text_response(ctx, http::status::ok, trace::audit_json(*r));
   }
 
-  Response schedules(RequestContext& ctx) {
-    auto now = time_param(ctx, "now");
-    if (!now) return problem(ctx, now.error());
-    auto all = trace::audit_schedules(s_.audits, *now);
-    if (!all) return problem(ctx, service_problem(all.error(), true));
-    return json_text_response(ctx, http::status::ok, trace::audit_schedules_json(*all));
-  }
-
-  Response overdue(RequestContext& ctx) {
-    auto now = time_param(ctx, "now");
-    if (!now) return problem(ctx, now.error());
-    auto due = trace::overdue_audits(s_.audits, *now);
-    if (!due) return problem(ctx, service_problem(due.error(), true));
-    return json_text_response(ctx, http::status::ok, trace::audit_schedules_json(*due));
-  }
+  Response schedules(RequestContext& ctx) { return schedules_answer(ctx, false); }
+  Response overdue(RequestContext& ctx) { return schedules_answer(ctx, true); }
 
   Response set_schedule(RequestContext& ctx) {
     auto body = json_object_body(ctx, "{location, everyDays}");
@@ -196,6 +183,16 @@ class InventoryApi {
   }
 
  private:
+  // Every schedule, or the overdue ones, at the query's now (default the clock).
+  Response schedules_answer(RequestContext& ctx, bool overdue_only) {
+    auto now = time_param(ctx, "now");
+    if (!now) return problem(ctx, now.error());
+    auto list = overdue_only ? trace::overdue_audits(s_.audits, *now)
+                             : trace::audit_schedules(s_.audits, *now);
+    if (!list) return problem(ctx, service_problem(list.error(), true));
+    return json_text_response(ctx, http::status::ok, trace::audit_schedules_json(*list));
+  }
+
   InventoryServices s_;
 };
 
@@ -204,40 +201,37 @@ class InventoryApi {
 void add_inventory_routes(Router& router, const InventoryServices& services) {
   auto api = std::make_shared<InventoryApi>(services);
   using V = http::verb;
-  auto bind = [api](Response (InventoryApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
   router.add(V::get, "/inventory",
              "Stock now or asOf a time, by product, lot, location, custodian, disposition "
              "(filters gtin, lot, location, custodian, disposition; JSON or CSV)",
-             bind(&InventoryApi::stock));
+             member_handler(api, &InventoryApi::stock));
   router.add(V::get, "/inventory/ageing",
              "Slow movers: items in stock with no event in `days` days, per location",
-             bind(&InventoryApi::ageing));
+             member_handler(api, &InventoryApi::ageing));
   router.add(V::get, "/inventory/expiring",
              "Items in stock expiring within `days` days (or expired), per location",
-             bind(&InventoryApi::expiring));
+             member_handler(api, &InventoryApi::expiring));
   router.add(V::get, "/inventory/minimums",
              "Every stock minimum with its stock (short=true: those below their minimum)",
-             bind(&InventoryApi::minimums));
+             member_handler(api, &InventoryApi::minimums));
   router.add(V::post, "/inventory/minimums",
              "Set a product's minimum at a location {gtin, location?, minimum} (0 removes)",
-             bind(&InventoryApi::set_minimum));
+             member_handler(api, &InventoryApi::set_minimum));
   router.add(V::post, "/audits",
              "Post a physical count: a scan list (text/plain, location=) or an EPCIS "
              "cycle_counting document",
-             bind(&InventoryApi::count));
+             member_handler(api, &InventoryApi::count));
   router.add(V::get, "/audits", "Counts made, newest first (location= to narrow)",
-             bind(&InventoryApi::audits));
+             member_handler(api, &InventoryApi::audits));
   router.add(V::get, "/audits/schedules", "Every audit schedule with its due time",
-             bind(&InventoryApi::schedules));
+             member_handler(api, &InventoryApi::schedules));
   router.add(V::post, "/audits/schedules",
              "Audit a location every N days {location, everyDays} (0 removes)",
-             bind(&InventoryApi::set_schedule));
+             member_handler(api, &InventoryApi::set_schedule));
   router.add(V::get, "/audits/overdue", "The locations whose audit is due",
-             bind(&InventoryApi::overdue));
+             member_handler(api, &InventoryApi::overdue));
   router.add(V::get, "/audits/{auditID}", "One count with its discrepancies",
-             bind(&InventoryApi::audit));
+             member_handler(api, &InventoryApi::audit));
 }
 
 }  // namespace serialtrack::server

@@ -110,21 +110,18 @@ class RecallApi {
 void add_recall_routes(Router& router, const RecallServices& services) {
   auto api = std::make_shared<RecallApi>(services);
   using V = http::verb;
-  auto bind = [api](Response (RecallApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
-  router.add(V::get, "/recalls", "Every recall", bind(&RecallApi::list));
+  router.add(V::get, "/recalls", "Every recall", member_handler(api, &RecallApi::list));
   router.add(V::post, "/recalls",
              "Define a recall (gtin, lots, serials, serialRanges, expiryFrom/To, query, reason, "
              "severity, instructions) and mark its items RECALLED",
-             bind(&RecallApi::create));
+             member_handler(api, &RecallApi::create));
   router.add(V::get, "/recalls/{recallID}",
              "A recall's affected items and progress: JSON, CSV (text/csv, format=csv) or its "
              "EPCIS events (application/ld+json, format=epcis)",
-             bind(&RecallApi::show));
+             member_handler(api, &RecallApi::show));
   router.add(V::post, "/recalls/{recallID}/run",
              "Find new affected items of a recall and mark them RECALLED (idempotent)",
-             bind(&RecallApi::run));
+             member_handler(api, &RecallApi::run));
 }
 
 }  // namespace serialtrack::server

@@ -219,40 +219,38 @@ class WarrantyApi {
 void add_warranty_routes(Router& router, const WarrantyServices& services) {
   auto api = std::make_shared<WarrantyApi>(services);
   using V = http::verb;
-  auto bind = [api](Response (WarrantyApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
   router.add(V::get, "/warranty/terms", "Every warranty terms record (per GTIN or family)",
-             bind(&WarrantyApi::terms_list));
+             member_handler(api, &WarrantyApi::terms_list));
   router.add(V::post, "/warranty/terms",
              "Store the warranty terms of a GTIN or family {product, duration_days, start, "
              "requires_sale, coverage, claim_limit, plans}",
-             bind(&WarrantyApi::terms_set));
+             member_handler(api, &WarrantyApi::terms_set));
   router.add(V::get, "/warranty/terms/{gtin}", "The warranty terms that apply to a GTIN-14",
-             bind(&WarrantyApi::terms_of));
+             member_handler(api, &WarrantyApi::terms_of));
   router.add(V::post, "/warranty/registrations",
              "Register an item to an owner after the proof checks {item, owner, plan?}",
-             bind(&WarrantyApi::register_item));
+             member_handler(api, &WarrantyApi::register_item));
   router.add(V::post, "/warranty/transfers", "Give a registered item a new owner {item, owner}",
-             bind(&WarrantyApi::transfer));
+             member_handler(api, &WarrantyApi::transfer));
   router.add(V::get, "/warranty/items/{item}",
              "Warranty status of any identifier: coverage, registration, terms, claims",
-             bind(&WarrantyApi::status));
+             member_handler(api, &WarrantyApi::status));
   router.add(V::post, "/claims",
              "Open a warranty claim {item, description}; the fraud checks' flags in the answer",
-             bind(&WarrantyApi::claim_open));
+             member_handler(api, &WarrantyApi::claim_open));
   router.add(V::get, "/claims", "The claims on an item (item=any identifier form)",
-             bind(&WarrantyApi::claims_of));
-  router.add(V::get, "/claims/{claimID}", "One warranty claim", bind(&WarrantyApi::claim));
+             member_handler(api, &WarrantyApi::claims_of));
+  router.add(V::get, "/claims/{claimID}", "One warranty claim",
+             member_handler(api, &WarrantyApi::claim));
   router.add(V::post, "/claims/{claimID}/{decision}",
              "Decide a claim: approve {resolution, replacement?, party?, location?}, reject, "
              "close",
-             bind(&WarrantyApi::decide));
+             member_handler(api, &WarrantyApi::decide));
   router.add(V::post, "/service",
              "Record a repair, inspection, part replacement or firmware update (EPCIS events)",
-             bind(&WarrantyApi::service_record));
+             member_handler(api, &WarrantyApi::service_record));
   router.add(V::get, "/service/{item}", "The service history of an item",
-             bind(&WarrantyApi::service_history));
+             member_handler(api, &WarrantyApi::service_history));
 }
 
 }  // namespace serialtrack::server

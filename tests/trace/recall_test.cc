@@ -224,6 +224,17 @@ TEST(Recall, ALotIsFoundInsideAShippedPalletMarkedRecalledAndTrackedAsReturnsCom
       << csv;
 }
 
+// Recalls lot L1 of the product; fails the test when refused.
+std::pair<Recall, RecallRun> recall_lot_l1(Db& db) {
+  RecallDefinition d;
+  d.gtin = kGtin;
+  d.lots = {"L1"};
+  d.reason = "particles in solution";
+  auto created = create_recall(*db.store, *db.recalls, d);
+  EXPECT_TRUE(created) << created.error().message;
+  return created ? *created : std::pair<Recall, RecallRun>{};
+}
+
 TEST(Recall, TheReportNamesTheCustomerReferenceOfEachRegisteredAffectedItem) {
   Db db("recall_warranty");
   supply_chain(db);
@@ -237,14 +248,8 @@ TEST(Recall, TheReportNamesTheCustomerReferenceOfEachRegisteredAffectedItem) {
   ASSERT_TRUE(set_warranty_terms(**records, terms));
   auto registered = register_warranty(*db.store, **records, {unit(3), "customer-0042", "", 100});
   ASSERT_TRUE(registered) << registered.error().message;
-  RecallDefinition d;
-  d.gtin = kGtin;
-  d.lots = {"L1"};
-  d.reason = "particles in solution";
-  auto created = create_recall(*db.store, *db.recalls, d);
-  ASSERT_TRUE(created) << created.error().message;
-
-  auto report = recall_report(*db.store, *db.recalls, **records, created->first.id);
+  auto created = recall_lot_l1(db);
+  auto report = recall_report(*db.store, *db.recalls, **records, created.first.id);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(find(*report, dl(3))->customer_reference, "customer-0042");
   EXPECT_EQ(find(*report, dl(1))->customer_reference, "");  // never registered
@@ -253,7 +258,7 @@ TEST(Recall, TheReportNamesTheCustomerReferenceOfEachRegisteredAffectedItem) {
   std::string csv = recall_report_csv(*report);
   EXPECT_NE(csv.find(",customer-0042\n"), std::string::npos) << csv;
   // Without warranty records the report has no customer data.
-  auto plain = recall_report(*db.store, *db.recalls, created->first.id);
+  auto plain = recall_report(*db.store, *db.recalls, created.first.id);
   ASSERT_TRUE(plain);
   EXPECT_EQ(find(*plain, dl(3))->customer_reference, "");
 }
@@ -261,13 +266,7 @@ TEST(Recall, TheReportNamesTheCustomerReferenceOfEachRegisteredAffectedItem) {
 TEST(Recall, ACustodiansViewHoldsItsOwnItemsAndProgressOnly) {
   Db db("recall_custodian");
   supply_chain(db);
-  RecallDefinition d;
-  d.gtin = kGtin;
-  d.lots = {"L1"};
-  d.reason = "particles in solution";
-  auto created = create_recall(*db.store, *db.recalls, d);
-  ASSERT_TRUE(created) << created.error().message;
-  auto report = recall_report(*db.store, *db.recalls, created->first.id);
+  auto report = recall_report(*db.store, *db.recalls, recall_lot_l1(db).first.id);
   ASSERT_TRUE(report);
   auto gln = store::party_gln(kDistributor);
   ASSERT_TRUE(gln);
