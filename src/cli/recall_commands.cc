@@ -8,6 +8,7 @@
 #include "cli/terminal.h"
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
+#include "store/warranty_records.h"
 #include "trace/recall.h"
 
 namespace serialtrack::cli {
@@ -157,7 +158,12 @@ int run_show(const RecallFlags& f, bool export_mode) {
     return 0;
   }
   ProgressBar bar("reading");
-  auto r = trace::recall_report(*store, *recalls, f.id,
+  auto warranty = store::open_sqlite_warranty(path);
+  if (!warranty) {
+    std::cerr << "serialtrack: " << warranty.error().message << "\n";
+    return 3;
+  }
+  auto r = trace::recall_report(*store, *recalls, **warranty, f.id,
                                 [&](size_t done, size_t total) { bar.update(done, total); });
   if (!r) return service_failure(r.error());
   if (format == "json")

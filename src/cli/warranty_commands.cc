@@ -84,18 +84,9 @@ void print_claim(const store::Claim& c) {
 int run_terms_set(const WarrantyFlags& f) {
   store::WarrantyTerms t;
   t.product = f.product;
-  if (t.product.empty() || t.product.size() > 14 ||
-      t.product.find_first_not_of("0123456789") != std::string::npos) {
-    std::cerr << "serialtrack: --product is a GTIN-14 or a leading part of one (digits)\n";
-    return 2;
-  }
   auto start = trace::warranty_start_from_name(f.start);
   if (!start) {
     std::cerr << "serialtrack: --start is sale, registration or manufacture\n";
-    return 2;
-  }
-  if (f.days <= 0) {
-    std::cerr << "serialtrack: --days must be positive\n";
     return 2;
   }
   t.duration_days = f.days;
@@ -116,10 +107,7 @@ int run_terms_set(const WarrantyFlags& f) {
   }
   auto s = open_stores(f.db);
   if (!s) return 2;
-  if (auto r = s->records->put_terms(t); !r) {
-    std::cerr << "serialtrack: " << r.error().message << "\n";
-    return 2;
-  }
+  if (auto r = trace::set_warranty_terms(*s->records, t); !r) return fail(r.error());
   std::cout << (f.json ? boost::json::serialize(trace::to_json(t))
                        : "terms stored for " + t.product)
             << "\n";

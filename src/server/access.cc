@@ -67,6 +67,38 @@ const std::array kRules = {
     RouteAccess{V::get, "/alerts", P::kReadAlerts},
     RouteAccess{V::get, "/alerts/{alertID}", P::kReadAlerts},
     RouteAccess{V::post, "/alerts/{alertID}/state", P::kManageAlerts},
+    // Business routes (issue 6). Warranty, claims and service records: the warrantor's
+    // (manufacturer), read by auditors. Recalls: created and run by manufacturers (of
+    // their own prefix), read by all supply-chain roles, each custodian seeing its own
+    // items. Stock and audits: the caller's own stock unless it sees all; minimums and
+    // audit schedules count every party's stock, so they are the operator's.
+    RouteAccess{V::get, "/warranty/terms", P::kWarranty},
+    RouteAccess{V::post, "/warranty/terms", P::kWarranty},
+    RouteAccess{V::get, "/warranty/terms/{gtin}", P::kWarranty},
+    RouteAccess{V::post, "/warranty/registrations", P::kWarranty},
+    RouteAccess{V::post, "/warranty/transfers", P::kWarranty},
+    RouteAccess{V::get, "/warranty/items/{item}", P::kWarranty},
+    RouteAccess{V::post, "/claims", P::kWarranty},
+    RouteAccess{V::get, "/claims", P::kWarranty},
+    RouteAccess{V::get, "/claims/{claimID}", P::kWarranty},
+    RouteAccess{V::post, "/claims/{claimID}/{decision}", P::kWarranty},
+    RouteAccess{V::post, "/service", P::kWarranty},
+    RouteAccess{V::get, "/service/{item}", P::kWarranty},
+    RouteAccess{V::get, "/recalls", P::kReadRecalls},
+    RouteAccess{V::post, "/recalls", P::kManageRecalls},
+    RouteAccess{V::get, "/recalls/{recallID}", P::kReadRecalls},
+    RouteAccess{V::post, "/recalls/{recallID}/run", P::kManageRecalls},
+    RouteAccess{V::get, "/inventory", P::kReadInventory},
+    RouteAccess{V::get, "/inventory/ageing", P::kReadInventory},
+    RouteAccess{V::get, "/inventory/expiring", P::kReadInventory},
+    RouteAccess{V::get, "/inventory/minimums", P::kMonitor},
+    RouteAccess{V::post, "/inventory/minimums", P::kMonitor},
+    RouteAccess{V::post, "/audits", P::kReadInventory},
+    RouteAccess{V::get, "/audits", P::kReadInventory},
+    RouteAccess{V::get, "/audits/schedules", P::kReadInventory},
+    RouteAccess{V::post, "/audits/schedules", P::kMonitor},
+    RouteAccess{V::get, "/audits/overdue", P::kReadInventory},
+    RouteAccess{V::get, "/audits/{auditID}", P::kReadInventory},
 };
 
 }  // namespace

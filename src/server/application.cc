@@ -9,8 +9,11 @@
 #include "server/alert_routes.h"
 #include "server/epcis_http.h"
 #include "server/epcis_routes.h"
+#include "server/inventory_routes.h"
+#include "server/recall_routes.h"
 #include "server/service_routes.h"
 #include "server/verification_routes.h"
+#include "server/warranty_routes.h"
 
 namespace serialtrack::server {
 
@@ -53,6 +56,19 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   if (!book) return unexpected(book.error().message);
   app->alert_book_ = std::move(*book);
   app->detector_ = std::make_unique<trace::Detector>(*app->alert_book_);
+  // The business records (issue 6), each on its own connection to the same file.
+  auto warranty = store::open_sqlite_warranty(config.db);
+  if (!warranty) return unexpected(warranty.error().message);
+  app->warranty_ = std::move(*warranty);
+  auto recalls = store::open_sqlite_recalls(config.db);
+  if (!recalls) return unexpected(recalls.error().message);
+  app->recalls_ = std::move(*recalls);
+  auto stock = store::open_sqlite_stock(config.db);
+  if (!stock) return unexpected(stock.error().message);
+  app->stock_ = std::move(*stock);
+  auto audits = store::open_sqlite_audits(config.db);
+  if (!audits) return unexpected(audits.error().message);
+  app->audits_ = std::move(*audits);
 
   EpcisLimits limits;
   limits.capture_events = config.capture_limit;
@@ -67,6 +83,9 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
                                          app->metrics_, *app->detector_});
   add_service_routes(app->router_, app->metrics_, *app->events_, app->alert_book_.get());
   add_alert_routes(app->router_, *app->alert_book_, limits.default_page, limits.max_page);
+  add_warranty_routes(app->router_, {*app->events_, *app->warranty_});
+  add_recall_routes(app->router_, {*app->events_, *app->recalls_, *app->warranty_});
+  add_inventory_routes(app->router_, {*app->events_, *app->stock_, *app->audits_});
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");

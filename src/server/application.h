@@ -20,11 +20,15 @@
 #include "server/subscriptions.h"
 #include "store/alert_book.h"
 #include "store/api_keys.h"
+#include "store/audits.h"
 #include "store/capture_jobs.h"
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
+#include "store/recalls.h"
+#include "store/stock.h"
 #include "store/store.h"
 #include "store/verification_log.h"
+#include "store/warranty_records.h"
 #include "trace/detection.h"
 
 namespace serialtrack::server {
@@ -32,9 +36,10 @@ namespace serialtrack::server {
 class Application {
  public:
   // Opens the stores of config.db (events, capture jobs, named queries, API keys, the
-  // verification log) and builds the routes behind the access guard (nothing listens yet).
-  // Error: a sentence (cannot open the database, bad listen address, no API key exists
-  // and config.open is false: the sentence says how to create an admin key).
+  // verification log, warranty records, recalls, stock counts, audits) and builds the routes behind
+  // the access guard (nothing listens yet). Error: a sentence (cannot open the database, bad listen
+  // address, no API key exists and config.open is false: the sentence says how to create an admin
+  // key).
   static serialtrack::Result<std::unique_ptr<Application>, std::string> open(
       const ServeConfig& config);
   ~Application();
@@ -65,6 +70,10 @@ class Application {
   std::unique_ptr<store::EventVocabulary> vocabulary_;
   std::unique_ptr<store::ApiKeys> keys_;
   std::unique_ptr<store::VerificationLog> verification_log_;
+  std::unique_ptr<store::WarrantyRecords> warranty_;
+  std::unique_ptr<store::Recalls> recalls_;
+  std::unique_ptr<store::StockCounts> stock_;
+  std::unique_ptr<store::Audits> audits_;
   std::unique_ptr<VerificationLimiter> limiter_;
   std::unique_ptr<store::AlertBook> alert_book_;
   std::unique_ptr<trace::Detector> detector_;  // over alert_book_; used by every capture and

@@ -9,10 +9,7 @@
 #include "store/store.h"
 
 namespace serialtrack::store {
-namespace {
 
-// The 13-digit GLN of a party or location identifier: SGLN / PGLN URN, or a Digital Link
-// URI with AI 414 (location) or 417 (party); nullopt for anything else.
 std::optional<std::string> party_gln(const std::string& id) {
   bool urn = id.starts_with("urn:epc:id:sgln:") || id.starts_with("urn:epc:id:pgln:");
   bool dl = (id.starts_with("http://") || id.starts_with("https://")) &&
@@ -27,8 +24,6 @@ std::optional<std::string> party_gln(const std::string& id) {
   if (!gln || gln->size() != 13) return std::nullopt;
   return std::string(*gln);
 }
-
-}  // namespace
 
 std::vector<std::string> named_parties(const epcis::Event& event) {
   std::vector<std::string> out;

@@ -18,7 +18,8 @@ struct Where {
   std::vector<std::string> args;
 };
 
-Where where_of(const StockFilter& f) {
+// party_custodians: the custodian values naming f.custodian_party (custodians_of).
+Where where_of(const StockFilter& f, const std::vector<std::string>& party_custodians) {
   Where w;
   auto add = [&](const char* column, const std::string& v) {
     if (v.empty()) return;
@@ -29,6 +30,14 @@ Where where_of(const StockFilter& f) {
   add("lot", f.lot);
   add("custodian", f.custodian);
   add("disposition", f.disposition);
+  if (!f.custodian_party.empty()) {
+    std::string in;
+    for (const auto& c : party_custodians) {
+      w.args.push_back(c);
+      in += (in.empty() ? "?" : ", ?") + std::to_string(w.args.size());
+    }
+    w.sql += in.empty() ? " AND 0" : " AND custodian IN (" + in + ")";
+  }
   if (!f.location.empty()) w.sql += " AND location IN (SELECT l FROM sub)";
   return w;
 }
@@ -71,7 +80,9 @@ class SqliteStock final : public StockCounts {
   Result<std::vector<StockCount>> count(const StockFilter& filter,
                                         const std::vector<StockFacet>& by) override {
     std::lock_guard lock(mu_);
-    Where w = where_of(filter);
+    auto party = custodians_of(filter);
+    if (!party) return unexpected(std::move(party).error());
+    Where w = where_of(filter, *party);
     std::string cte = with_cte(filter, w);
     std::string cols;
     for (StockFacet f : by) {
@@ -153,13 +164,32 @@ class SqliteStock final : public StockCounts {
   }
 
  private:
+  // The custodian values of in-stock items that name filter.custodian_party (party_gln),
+  // read from stock_counts (one row per facet combination, not per item); none when the
+  // filter names no party. Called with mu_ held.
+  Result<std::vector<std::string>> custodians_of(const StockFilter& filter) {
+    std::vector<std::string> out;
+    if (filter.custodian_party.empty()) return out;
+    Sql s(db_, "SELECT DISTINCT custodian FROM stock_counts WHERE n > 0");
+    if (!s.ok()) return unexpected(sqlite_error(db_, "preparing the custodians"));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      std::string c = s.column(0);
+      if (auto gln = party_gln(c); gln && *gln == filter.custodian_party) out.push_back(c);
+    }
+    if (rc != SQLITE_DONE) return unexpected(sqlite_error(db_, "reading the custodians"));
+    return out;
+  }
+
   // In-stock items matching filter and condition followed by the bound (an integer, or
   // text when text_bound is not empty): per location and the first limit by order.
   Result<StockItems> items_where(const StockFilter& filter, const std::string& condition,
                                  int64_t int_bound, const std::string& text_bound,
                                  const std::string& order, size_t limit) {
     std::lock_guard lock(mu_);
-    Where w = where_of(filter);
+    auto party = custodians_of(filter);
+    if (!party) return unexpected(std::move(party).error());
+    Where w = where_of(filter, *party);
     std::string cte = with_cte(filter, w);
     const int bound = static_cast<int>(w.args.size()) + 1;
     std::string from =

@@ -26,6 +26,9 @@ enum class StockFacet : uint8_t { kProduct, kLot, kLocation, kCustodian, kDispos
 // in the master-data location hierarchy (as WD_bizLocation, EPCIS 2.0 §8.2.7.1).
 struct StockFilter {
   std::string gtin, lot, location, custodian, disposition;
+  // A 13-digit GLN: only items whose custodian names this party, in any form (party_gln
+  // in store.h: SGLN / PGLN URN or Digital Link). How a party's key sees its own stock.
+  std::string custodian_party;
 };
 
 // The name of a facet's field: "gtin", "lot", "location", "custodian", "disposition"

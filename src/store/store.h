@@ -67,6 +67,11 @@ struct CaptureOptions {
 // matches besides the capturing party. Sorted, without duplicates.
 std::vector<std::string> named_parties(const epcis::Event& event);
 
+// The 13-digit GLN a party or location identifier names (SGLN / PGLN URN, or a Digital
+// Link URI with AI 414 or 417; an SGLN's extension ignored), or nullopt for anything else:
+// how a custodian in item state is matched to an API key's party.
+std::optional<std::string> party_gln(const std::string& id);
+
 struct QueryPage;
 
 // The EPCIS 2.0 query language (§8.2.7.1, SimpleEventQuery) answered on indexes.

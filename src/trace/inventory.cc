@@ -93,6 +93,7 @@ ServiceResult<StockReport> stock_as_of(store::Store& store, store::StockCounts& 
     if (!x.in_stock) continue;
     if ((!f.gtin.empty() && x.gtin != f.gtin) || (!f.lot.empty() && x.lot != f.lot) ||
         (!f.custodian.empty() && x.custodian != f.custodian) ||
+        (!f.custodian_party.empty() && store::party_gln(x.custodian) != f.custodian_party) ||
         (!f.disposition.empty() && x.disposition != f.disposition) ||
         (!f.location.empty() && !locations.count(x.location)))
       continue;

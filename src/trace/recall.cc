@@ -1,5 +1,6 @@
 #include "trace/recall.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "trace/csv.h"
 #include "trace/inventory.h"
 #include "trace/query.h"
+#include "trace/warranty.h"
 
 namespace serialtrack::trace {
 namespace {
@@ -349,51 +351,13 @@ json::object definition_json(const RecallDefinition& d) {
   return o;
 }
 
-std::optional<RecallDefinition> definition_from_json(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  auto str = [&](const char* k) -> std::string {
-    auto* p = o.if_contains(k);
-    return p && p->is_string() ? std::string(p->as_string()) : std::string();
-  };
-  auto strings = [&](const char* k) {
-    std::vector<std::string> out;
-    if (auto* p = o.if_contains(k); p && p->is_array())
-      for (const auto& x : p->as_array())
-        if (x.is_string()) out.emplace_back(x.as_string());
-    return out;
-  };
-  RecallDefinition d;
-  d.gtin = str("gtin");
-  d.lots = strings("lots");
-  d.serials = strings("serials");
-  if (auto* p = o.if_contains("serialRanges"); p && p->is_array())
-    for (const auto& r : p->as_array())
-      if (r.is_object())
-        d.serial_ranges.push_back({std::string(r.as_object().at("first").as_string()),
-                                   std::string(r.as_object().at("last").as_string())});
-  d.expiry_from = str("expiryFrom");
-  d.expiry_to = str("expiryTo");
-  if (auto* p = o.if_contains("query"); p && p->is_array())
-    for (const auto& r : p->as_array())
-      if (r.is_object())
-        d.query.emplace_back(std::string(r.as_object().at("name").as_string()),
-                             std::string(r.as_object().at("value").as_string()));
-  d.reason = str("reason");
-  d.severity = recall_severity_from_name(str("severity")).value_or(RecallSeverity::kClassII);
-  d.instructions = str("instructions");
-  return d;
-}
-
 ServiceResult<Recall> load(store::Recalls& recalls, int64_t id) {
   auto r = recalls.get(id);
   if (!r) return unexpected(store_failure(r.error()));
   if (!*r)
     return unexpected(
         ServiceError{ServiceError::Kind::kNotFound, "no recall " + std::to_string(id)});
-  auto d = definition_from_json((*r)->definition);
+  auto d = recall_definition_from_json((*r)->definition);
   if (!d)
     return unexpected(ServiceError{ServiceError::Kind::kStore,
                                    "recall " + std::to_string(id) + " cannot be read"});
@@ -662,12 +626,52 @@ ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& r
   return out;
 }
 
+ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& recalls,
+                                          store::WarrantyRecords& warranty, int64_t id,
+                                          const WorkProgress& progress) {
+  auto report = recall_report(store, recalls, id, progress);
+  if (!report) return report;
+  for (auto& item : report->items) {
+    if (item.role == "container") continue;
+    auto key = warranty_item_key(item.id);
+    if (!key) continue;  // not a serialised trade item: no warranty
+    auto r = warranty.registration(*key);
+    if (!r) return unexpected(ServiceError{ServiceError::Kind::kStore, r.error().message});
+    if (*r) item.customer_reference = (*r)->owner;
+  }
+  return report;
+}
+
+RecallReport custodian_view(RecallReport report, const std::string& party_gln) {
+  auto named = [&](const std::string& custodian) {
+    auto gln = store::party_gln(custodian);
+    return gln && *gln == party_gln;
+  };
+  std::erase_if(report.items, [&](const AffectedItem& i) { return !named(i.custodian); });
+  for (auto& i : report.items) i.customer_reference.clear();
+  std::erase_if(report.per_custodian, [&](const RecallCounts& c) { return !named(c.custodian); });
+  RecallCounts totals;
+  for (const auto& c : report.per_custodian) {
+    totals.total += c.total;
+    totals.located += c.located;
+    totals.returned += c.returned;
+    totals.destroyed += c.destroyed;
+    totals.in_field += c.in_field;
+  }
+  report.totals = totals;
+  return report;
+}
+
+ServiceResult<Recall> find_recall(store::Recalls& recalls, int64_t id) {
+  return load(recalls, id);
+}
+
 ServiceResult<std::vector<Recall>> list_recalls(store::Recalls& recalls) {
   auto all = recalls.list();
   if (!all) return unexpected(store_failure(all.error()));
   std::vector<Recall> out;
   for (const auto& r : *all) {
-    auto d = definition_from_json(r.definition);
+    auto d = recall_definition_from_json(r.definition);
     if (!d)
       return unexpected(ServiceError{ServiceError::Kind::kStore,
                                      "recall " + std::to_string(r.id) + " cannot be read"});
@@ -687,6 +691,77 @@ ServiceResult<epcis::Document> recall_document(store::Store& store, store::Recal
   doc.namespaces = {{std::string(kRecallNamespacePrefix), std::string(kRecallNamespace)}};
   for (auto& e : *marks) doc.events.push_back(std::move(e.event));
   return doc;
+}
+
+ServiceResult<RecallDefinition> recall_definition_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object())
+    return unexpected(invalid_argument("a recall definition is a JSON object"));
+  const json::object& o = v.as_object();
+  std::string error;
+  auto fail = [&](std::string message) {
+    if (error.empty()) error = std::move(message);
+    return std::string();
+  };
+  auto text_of = [&](const json::value& x, const std::string& where) {
+    return x.is_string() ? std::string(x.as_string()) : fail(where + " is not a string");
+  };
+  auto str = [&](const char* k) {
+    auto* p = o.if_contains(k);
+    return p ? text_of(*p, k) : std::string();
+  };
+  auto strings = [&](const char* k) {
+    std::vector<std::string> out;
+    if (auto* p = o.if_contains(k)) {
+      if (!p->is_array()) return fail(std::string(k) + " is not an array"), out;
+      for (const auto& x : p->as_array()) out.push_back(text_of(x, std::string(k) + "[]"));
+    }
+    return out;
+  };
+  // [{"a": "...", "b": "..."}, ...] as pairs.
+  auto pairs = [&](const char* k, const char* a, const char* b) {
+    std::vector<std::pair<std::string, std::string>> out;
+    auto* p = o.if_contains(k);
+    if (!p) return out;
+    if (!p->is_array()) return fail(std::string(k) + " is not an array"), out;
+    for (const auto& x : p->as_array()) {
+      const json::object* e = x.if_object();
+      const json::value* va = e ? e->if_contains(a) : nullptr;
+      const json::value* vb = e ? e->if_contains(b) : nullptr;
+      if (!va || !vb) {
+        fail(std::string(k) + "[] is not an object {\"" + a + "\", \"" + b + "\"}");
+        break;
+      }
+      out.emplace_back(text_of(*va, std::string(k) + "[]." + a),
+                       text_of(*vb, std::string(k) + "[]." + b));
+    }
+    return out;
+  };
+  static constexpr std::string_view kFields[] = {
+      "id",         "created",  "gtin",  "lots",   "serials",  "serialRanges",
+      "expiryFrom", "expiryTo", "query", "reason", "severity", "instructions"};
+  for (const auto& [k, x] : o)
+    if (std::find(std::begin(kFields), std::end(kFields), std::string_view(k)) == std::end(kFields))
+      fail("unknown field \"" + std::string(k) + "\"");
+  RecallDefinition d;
+  d.gtin = str("gtin");
+  d.lots = strings("lots");
+  d.serials = strings("serials");
+  for (auto& [first, last] : pairs("serialRanges", "first", "last"))
+    d.serial_ranges.push_back({std::move(first), std::move(last)});
+  d.expiry_from = str("expiryFrom");
+  d.expiry_to = str("expiryTo");
+  d.query = pairs("query", "name", "value");
+  d.reason = str("reason");
+  if (std::string severity = str("severity"); !severity.empty()) {
+    auto s = recall_severity_from_name(severity);
+    if (!s) fail("severity \"" + severity + "\" is not I, II or III");
+    d.severity = s.value_or(RecallSeverity::kClassII);
+  }
+  d.instructions = str("instructions");
+  if (!error.empty()) return unexpected(invalid_argument(std::move(error)));
+  return d;
 }
 
 std::string recall_json(const Recall& r) {
@@ -732,6 +807,7 @@ std::string recall_report_json(const RecallReport& r) {
     x["lastEventTime"] =
         s.last_seen ? json::value(rfc3339(s.last_seen->unix_nanos)) : json::value(nullptr);
     x["status"] = i.status ? json::value(recall_status_name(*i.status)) : json::value(nullptr);
+    if (!i.customer_reference.empty()) x["customerReference"] = i.customer_reference;
     items.push_back(std::move(x));
   }
   o["items"] = std::move(items);
@@ -749,17 +825,18 @@ std::string recall_report_json(const RecallReport& r) {
 
 std::string recall_report_csv(const RecallReport& r) {
   std::string out;
-  append_csv_row(
-      out, std::vector<std::string>{"id", "role", "via", "containers", "custodian", "location",
-                                    "disposition", "status", "lot", "expiry", "last_event_time"});
+  append_csv_row(out, std::vector<std::string>{"id", "role", "via", "containers", "custodian",
+                                               "location", "disposition", "status", "lot", "expiry",
+                                               "last_event_time", "customer_reference"});
   for (const auto& i : r.items) {
     const ItemState empty;
     const ItemState& s = i.state ? *i.state : empty;
     append_csv_row(
-        out, std::vector<std::string>{
-                 i.id, i.role, i.via, containers_text(i), i.custodian, s.biz_location,
-                 s.disposition, i.status ? std::string(recall_status_name(*i.status)) : "", s.lot,
-                 s.expiry, s.last_seen ? rfc3339(s.last_seen->unix_nanos) : ""});
+        out,
+        std::vector<std::string>{
+            i.id, i.role, i.via, containers_text(i), i.custodian, s.biz_location, s.disposition,
+            i.status ? std::string(recall_status_name(*i.status)) : "", s.lot, s.expiry,
+            s.last_seen ? rfc3339(s.last_seen->unix_nanos) : "", i.customer_reference});
   }
   return out;
 }

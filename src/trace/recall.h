@@ -30,6 +30,7 @@
 #include "epcis/event.h"
 #include "store/recalls.h"
 #include "store/store.h"
+#include "store/warranty_records.h"
 #include "trace/item_state.h"
 #include "trace/service_error.h"
 
@@ -114,6 +115,10 @@ struct AffectedItem {
   std::optional<ItemState> state;       // nullopt: the store has no state for it
   std::string custodian;                // possessor, else owner
   std::optional<RecallStatus> status;   // for matched and derived items
+  // The customer reference of the item's warranty registration (store/warranty_records.h:
+  // opaque, no personal data), so the manufacturer can reach the consumer; "" when the
+  // item is not registered or the report was made without warranty records.
+  std::string customer_reference;
 };
 
 struct RecallCounts {
@@ -134,6 +139,23 @@ struct RecallReport {
 ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& recalls, int64_t id,
                                           const WorkProgress& progress = {});
 
+// As above, with each affected item's warranty registration: its customer reference
+// (AffectedItem::customer_reference) where the warranty records hold one, so that the
+// consumers who registered a recalled item are reached too. Error kStore when the
+// records cannot be read.
+ServiceResult<RecallReport> recall_report(store::Store& store, store::Recalls& recalls,
+                                          store::WarrantyRecords& warranty, int64_t id,
+                                          const WorkProgress& progress = {});
+
+// What one custodian may see of a report (issue 6 access: each custodian sees its own
+// items only): the items and containers whose custodian names the party (a 13-digit GLN,
+// the custodian in any form store::party_gln reads), the progress of those custodians
+// alone, and no customer references (the warrantor's data, not the custodian's).
+RecallReport custodian_view(RecallReport report, const std::string& party_gln);
+
+// One recall's definition. Error kNotFound for an unknown id.
+ServiceResult<Recall> find_recall(store::Recalls& recalls, int64_t id);
+
 // Every recall, by id.
 ServiceResult<std::vector<Recall>> list_recalls(store::Recalls& recalls);
 
@@ -150,15 +172,21 @@ ServiceResult<epcis::Document> recall_document(store::Store& store, store::Recal
 //   RecallRun: {"members","newlyMarked","alreadyMarked","notMarked","notFound": []}
 //   RecallReport: {"recall": Recall, "items": [{"id","role","via","containers": [],
 //            "custodian","owner","possessor","location","disposition",
-//            "persistentDispositions": [],"lot","expiry","lastEventTime","status"}],
+//            "persistentDispositions": [],"lot","expiry","lastEventTime","status",
+//            "customerReference"? (only when registered)}],
 //            "progress": {"total","located","returned","destroyed","inField",
 //            "perCustodian": [{"custodian","total","located","returned","destroyed","inField"}]}}
 std::string recall_json(const Recall& recall);
+// The definition in a JSON object of recall_json's fields ("id" and "created" ignored;
+// absent fields empty, severity II by default). Error kInvalidArgument naming the first
+// field of the wrong type or unknown name; the definition itself is checked by
+// create_recall.
+ServiceResult<RecallDefinition> recall_definition_from_json(std::string_view text);
 std::string recalls_json(const std::vector<Recall>& recalls);
 std::string recall_run_json(const RecallRun& run);
 std::string recall_report_json(const RecallReport& report);
 // CSV of the affected items: id,role,via,containers (";"-separated),custodian,location,
-// disposition,status,lot,expiry,last_event_time.
+// disposition,status,lot,expiry,last_event_time,customer_reference.
 std::string recall_report_csv(const RecallReport& report);
 
 // The extension field naming the recall in its marking events ("<ns>#recallID").

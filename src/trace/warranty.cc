@@ -180,6 +180,21 @@ WarrantyOutcome<std::string> warranty_item_key(const std::string& given) {
          gs1::uri_escape(*g->serial(), gs1::UriComponent::kPath);
 }
 
+WarrantyOutcome<store::WarrantyTerms> set_warranty_terms(store::WarrantyRecords& records,
+                                                         const store::WarrantyTerms& t) {
+  if (t.product.empty() || t.product.size() > 14 ||
+      t.product.find_first_not_of("0123456789") != std::string::npos)
+    return fail(
+        Kind::kInvalidInput,
+        "the product is a GTIN-14 or a leading part of one (digits), not '" + t.product + "'");
+  if (t.duration_days <= 0) return fail(Kind::kInvalidInput, "the duration must be positive");
+  for (const auto& p : t.plans)
+    if (p.name.empty() || p.extra_days <= 0)
+      return fail(Kind::kInvalidInput, "a plan has a name and a positive number of extra days");
+  if (auto r = records.put_terms(t); !r) return store_failure(r.error());
+  return t;
+}
+
 WarrantyOutcome<Registration> register_warranty(store::Store& events,
                                                 store::WarrantyRecords& records,
                                                 const RegistrationRequest& request) {

@@ -49,6 +49,12 @@ std::string_view warranty_failure_name(WarrantyFailure::Kind kind);
 // stem https://id.gs1.org), from any identifier form gs1::identify or EPCIS accepts.
 WarrantyOutcome<std::string> warranty_item_key(const std::string& given);
 
+// Stores the terms of a product or family, replacing those with the same key.
+// kInvalidInput (nothing stored) for a product key that is not 1 to 14 digits, a duration
+// that is not positive, or a plan without a name or with no extra days.
+WarrantyOutcome<store::WarrantyTerms> set_warranty_terms(store::WarrantyRecords& records,
+                                                         const store::WarrantyTerms& terms);
+
 struct RegistrationRequest {
   std::string item;   // any identifier form
   std::string owner;  // opaque customer reference

@@ -1,5 +1,7 @@
 #include "trace/warranty_json.h"
 
+#include <algorithm>
+
 #include "epcis/time.h"
 
 namespace serialtrack::trace {
@@ -42,6 +44,56 @@ std::optional<store::WarrantyStart> warranty_start_from_name(std::string_view na
                  store::WarrantyStart::kManufacture})
     if (warranty_start_name(s) == name) return s;
   return std::nullopt;
+}
+
+WarrantyOutcome<store::WarrantyTerms> terms_from_json(const boost::json::object& o) {
+  using Kind = WarrantyFailure::Kind;
+  auto bad = [](std::string message) {
+    return serialtrack::unexpected(WarrantyFailure{Kind::kInvalidInput, std::move(message)});
+  };
+  static constexpr std::string_view kFields[] = {
+      "product", "duration_days", "start", "requires_sale", "coverage", "claim_limit", "plans"};
+  for (const auto& [k, v] : o)
+    if (std::find(std::begin(kFields), std::end(kFields), std::string_view(k)) == std::end(kFields))
+      return bad("unknown field \"" + std::string(k) + "\"");
+  store::WarrantyTerms t;
+  const auto* product = o.if_contains("product");
+  if (!product || !product->is_string()) return bad("product: a GTIN-14 or a family prefix");
+  t.product = std::string(product->as_string());
+  if (const auto* v = o.if_contains("duration_days")) {
+    if (!v->is_int64()) return bad("duration_days: an integer");
+    t.duration_days = v->as_int64();
+  }
+  if (const auto* v = o.if_contains("start")) {
+    auto start = v->is_string() ? warranty_start_from_name(v->as_string()) : std::nullopt;
+    if (!start) return bad("start: sale, registration or manufacture");
+    t.start = *start;
+  }
+  if (const auto* v = o.if_contains("requires_sale")) {
+    if (!v->is_bool()) return bad("requires_sale: true or false");
+    t.requires_sale = v->as_bool();
+  }
+  if (const auto* v = o.if_contains("coverage")) {
+    if (!v->is_string()) return bad("coverage: text");
+    t.coverage = std::string(v->as_string());
+  }
+  if (const auto* v = o.if_contains("claim_limit")) {
+    if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > UINT32_MAX)
+      return bad("claim_limit: a non-negative integer");
+    t.claim_limit = static_cast<std::uint32_t>(v->as_int64());
+  }
+  if (const auto* v = o.if_contains("plans")) {
+    if (!v->is_array()) return bad("plans: an array of {name, extra_days}");
+    for (const auto& p : v->as_array()) {
+      const auto* po = p.if_object();
+      const auto* name = po ? po->if_contains("name") : nullptr;
+      const auto* extra = po ? po->if_contains("extra_days") : nullptr;
+      if (!name || !name->is_string() || !extra || !extra->is_int64())
+        return bad("plans: an array of {name, extra_days}");
+      t.plans.push_back({std::string(name->as_string()), extra->as_int64()});
+    }
+  }
+  return t;
 }
 
 boost::json::object to_json(const store::Registration& r) {

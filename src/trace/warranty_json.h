@@ -19,6 +19,10 @@ std::optional<store::WarrantyStart> warranty_start_from_name(std::string_view na
 boost::json::object to_json(const store::Registration& r);
 // {"product","duration_days","start","requires_sale","coverage","claim_limit","plans":[{"name","extra_days"}]}
 boost::json::object to_json(const store::WarrantyTerms& t);
+// The terms in an object of to_json's fields: "product" required, the others as
+// WarrantyTerms defaults when absent ("coverage" and "plans" empty). kInvalidInput naming
+// the first field that is unknown or of the wrong type, or a start that is no start name.
+WarrantyOutcome<store::WarrantyTerms> terms_from_json(const boost::json::object& o);
 // {"id","item","owner","opened_at","description","state","flags":[…],"resolution","replacement"?}
 boost::json::object to_json(const store::Claim& c);
 // {"item","coverage","reason","registration"?,"terms"?,"claims":[…]}

@@ -97,7 +97,8 @@ TEST_F(CliRecall, ExportWritesCsvJsonAndAnEpcisDocument) {
   auto csv = run("recall export " + db_ + " 1 --format csv");
   EXPECT_EQ(
       csv.out.substr(0, csv.out.find('\n')),
-      "id,role,via,containers,custodian,location,disposition,status,lot,expiry,last_event_time");
+      "id,role,via,containers,custodian,location,disposition,status,lot,expiry,last_event_time,"
+      "customer_reference");
   auto json = run("recall export " + db_ + " 1 --format json");
   EXPECT_TRUE(boost::json::parse(json.out).as_object().contains("progress"));
   auto epcis = run("recall export " + db_ + " 1 --format epcis");

@@ -8,7 +8,9 @@
 #include <filesystem>
 
 #include "epcis/json_codec.h"
+#include "store/warranty_records.h"
 #include "trace/capture.h"
+#include "trace/warranty.h"
 
 namespace serialtrack::trace {
 namespace {
@@ -215,10 +217,69 @@ TEST(Recall, ALotIsFoundInsideAShippedPalletMarkedRecalledAndTrackedAsReturnsCom
   std::string csv = recall_report_csv(*after);
   EXPECT_EQ(
       csv.substr(0, csv.find('\n')),
-      "id,role,via,containers,custodian,location,disposition,status,lot,expiry,last_event_time");
+      "id,role,via,containers,custodian,location,disposition,status,lot,expiry,last_event_time,"
+      "customer_reference");
   EXPECT_NE(csv.find(dl(1) + ",matched,," + kCaseDl + ";" + kPalletDl + "," + kMaker),
             std::string::npos)
       << csv;
+}
+
+// Recalls lot L1 of the product; fails the test when refused.
+std::pair<Recall, RecallRun> recall_lot_l1(Db& db) {
+  RecallDefinition d;
+  d.gtin = kGtin;
+  d.lots = {"L1"};
+  d.reason = "particles in solution";
+  auto created = create_recall(*db.store, *db.recalls, d);
+  EXPECT_TRUE(created) << created.error().message;
+  return created ? *created : std::pair<Recall, RecallRun>{};
+}
+
+TEST(Recall, TheReportNamesTheCustomerReferenceOfEachRegisteredAffectedItem) {
+  Db db("recall_warranty");
+  supply_chain(db);
+  auto path = (std::filesystem::path(::testing::TempDir()) / "recall_warranty.db").string();
+  auto records = store::open_sqlite_warranty(path);
+  ASSERT_TRUE(records) << records.error().message;
+  store::WarrantyTerms terms;
+  terms.product = kGtin;
+  terms.requires_sale = false;
+  terms.start = store::WarrantyStart::kRegistration;
+  ASSERT_TRUE(set_warranty_terms(**records, terms));
+  auto registered = register_warranty(*db.store, **records, {unit(3), "customer-0042", "", 100});
+  ASSERT_TRUE(registered) << registered.error().message;
+  auto created = recall_lot_l1(db);
+  auto report = recall_report(*db.store, *db.recalls, **records, created.first.id);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(find(*report, dl(3))->customer_reference, "customer-0042");
+  EXPECT_EQ(find(*report, dl(1))->customer_reference, "");  // never registered
+  std::string json = recall_report_json(*report);
+  EXPECT_NE(json.find(R"("customerReference":"customer-0042")"), std::string::npos) << json;
+  std::string csv = recall_report_csv(*report);
+  EXPECT_NE(csv.find(",customer-0042\n"), std::string::npos) << csv;
+  // Without warranty records the report has no customer data.
+  auto plain = recall_report(*db.store, *db.recalls, created.first.id);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(find(*plain, dl(3))->customer_reference, "");
+}
+
+TEST(Recall, ACustodiansViewHoldsItsOwnItemsAndProgressOnly) {
+  Db db("recall_custodian");
+  supply_chain(db);
+  auto report = recall_report(*db.store, *db.recalls, recall_lot_l1(db).first.id);
+  ASSERT_TRUE(report);
+  auto gln = store::party_gln(kDistributor);
+  ASSERT_TRUE(gln);
+  RecallReport view = custodian_view(*report, *gln);
+  ASSERT_FALSE(view.items.empty());
+  for (const auto& i : view.items) EXPECT_EQ(i.custodian, kDistributor) << i.id;
+  EXPECT_NE(find(view, dl(1)), nullptr);
+  EXPECT_NE(find(view, kPalletDl), nullptr);  // the pallet it travels in, held by the same party
+  EXPECT_EQ(find(view, dl(2)), nullptr);      // the pharmacy's
+  EXPECT_EQ(view.totals, (RecallCounts{"", 1, 0, 0, 0, 1}));
+  ASSERT_EQ(view.per_custodian.size(), 1u);
+  EXPECT_EQ(view.per_custodian[0].custodian, kDistributor);
+  EXPECT_TRUE(custodian_view(*report, "4012345000009").items.empty());  // a stranger
 }
 
 TEST(Recall, SerialsRangesAndExpiryWindowsNarrowTheItems) {
