@@ -117,9 +117,12 @@ class SqliteVerificationLog final : public VerificationLog {
         return unexpected(std::move(reserved).error());
     Outcome outcome;
     const int64_t seq = next_seq_++;
-    if (queue_.empty()) oldest_ = std::chrono::steady_clock::now();
+    const bool first = queue_.empty();
+    if (first) oldest_ = std::chrono::steady_clock::now();
     queue_.push_back(Queued{seq, r, delay_.count() == 0 ? &outcome : nullptr});
-    work_.notify_one();
+    // The writer sleeps until the first record comes, then until its delay has passed:
+    // woken for every record it would only go back to sleep (a context switch each).
+    if (first || delay_.count() == 0 || queue_.size() == kFullBatch) work_.notify_one();
     if (delay_.count() != 0) return seq;
     committed_.wait(lock, [&] { return outcome.done; });
     if (outcome.error) return unexpected(std::move(*outcome.error));
