@@ -22,6 +22,7 @@
 
 #include "epcis/time.h"
 #include "store/event_codec.h"
+#include "store/sqlite_readers.h"
 #include "store/sqlite_wal.h"
 #include "store/store.h"
 
@@ -1053,11 +1054,8 @@ class SqliteItemTable final : public ItemTable {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override {
-    item_read_.reset();
-    sqlite3_close_v2(db_);
-  }
+  SqliteStore(sqlite3* db, const std::string& path) : db_(db), readers_(path) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   Result<void*> migrate(bool durable) {
     // Wait for other connections (other processes may be opening the same file).
@@ -1426,22 +1424,18 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> item(const std::string& id) override {
-    // One prepared statement for every lookup (reports read items one by one).
-    std::lock_guard lock(item_read_mutex_);
-    if (!item_read_)
-      item_read_ = std::make_unique<Statement>(db_, "SELECT record FROM items WHERE key = ?1");
-    Statement& s = *item_read_;
-    if (!s.ok()) {
-      item_read_.reset();
-      return unexpected(io_error(db_, "reading an item"));
-    }
-    s.bind_blob(1, index_key(id));
-    int rc = s.step();
-    std::optional<std::string> out;
-    if (rc == SQLITE_ROW) out = SqliteItemTable::column_text(s.get(), 0);
-    s.reset();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "reading an item"));
-    return out;
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3_stmt* s = (*reader)->statement("SELECT record FROM items WHERE key = ?1");
+    if (!s) return unexpected(io_error((*reader)->db(), "reading an item"));
+    std::string key = index_key(id);
+    sqlite3_bind_blob(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return unexpected(io_error((*reader)->db(), "reading an item"));
+    auto record = std::optional<std::string>(SqliteItemTable::column_text(s, 0));
+    sqlite3_reset(s);  // ends the read transaction
+    return record;
   }
 
   Result<size_t> items_of_gtin(
@@ -1517,26 +1511,35 @@ class SqliteStore final : public Store {
 
   Result<bool> any_item_of_gtin(const std::string& gtin14) override {
     KeyRange range = sgtin_keys_of_gtin(gtin14);
-    Statement s(db_, "SELECT 1 FROM items WHERE key >= ?1 AND key < ?2 LIMIT 1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading items"));
-    s.bind_blob(1, range.lo);
-    s.bind_blob(2, range.hi);
-    int rc = s.step();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3_stmt* s =
+        (*reader)->statement("SELECT 1 FROM items WHERE key >= ?1 AND key < ?2 LIMIT 1");
+    if (!s) return unexpected(io_error((*reader)->db(), "reading items"));
+    sqlite3_bind_blob(s, 1, range.lo.data(), static_cast<int>(range.lo.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, range.hi.data(), static_cast<int>(range.hi.size()), SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return unexpected(io_error((*reader)->db(), "reading items"));
     return rc == SQLITE_ROW;
   }
 
   Result<std::optional<std::vector<std::pair<std::string, std::string>>>> master_data(
       const std::string& id) override {
-    Statement s(db_, "SELECT attributes FROM vocabulary WHERE id = ?1 LIMIT 1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading master data"));
-    s.bind_text(1, id);
-    int rc = s.step();
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3_stmt* s =
+        (*reader)->statement("SELECT attributes FROM vocabulary WHERE id = ?1 LIMIT 1");
+    if (!s) return unexpected(io_error((*reader)->db(), "reading master data"));
+    sqlite3_bind_text(s, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    int rc = sqlite3_step(s);
     using Attributes = std::vector<std::pair<std::string, std::string>>;
     if (rc == SQLITE_DONE) return std::optional<Attributes>();
-    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading master data"));
+    if (rc != SQLITE_ROW) return unexpected(io_error((*reader)->db(), "reading master data"));
     // The stored form: "<len>:<name><len>:<value>" for each attribute (write_master_data).
-    std::string blob = SqliteItemTable::column_text(s.get(), 0);
+    std::string blob = SqliteItemTable::column_text(s, 0);
+    sqlite3_reset(s);
     Attributes out;
     auto take = [&](size_t& p, std::string& v) {
       size_t colon = blob.find(':', p);
@@ -1632,8 +1635,7 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   std::mutex write_mutex_;
-  std::mutex item_read_mutex_;  // guards item_read_
-  std::unique_ptr<Statement> item_read_;
+  sqlite::ReadConnections readers_;  // item, any_item_of_gtin, master_data
 };
 
 }  // namespace
@@ -1646,7 +1648,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, const Sqlite
     sqlite3_close_v2(db);
     return unexpected(std::move(e));
   }
-  auto store = std::make_unique<SqliteStore>(db);
+  auto store = std::make_unique<SqliteStore>(db, path);
   if (auto m = store->migrate(options.durable); !m) return unexpected(std::move(m).error());
   return std::unique_ptr<Store>(std::move(store));
 }

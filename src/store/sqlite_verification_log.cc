@@ -4,13 +4,16 @@
 // the table can be distributed by item key (DESIGN.md "Scale").
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
-#include "store/verification_log.h"
 #include "store/sqlite_wal.h"
+#include "store/verification_log.h"
 
 namespace serialtrack::store {
 namespace {
@@ -47,100 +50,168 @@ void bind(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
+bool exec(sqlite3* db, const char* sql) {
+  return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+// Sequence numbers are reserved in blocks (verification_meta 'next_seq'), so that records
+// are numbered when appended, before their commit, and two processes never share one.
+constexpr int64_t kSequenceBlock = 4096;
+// A batch is committed early when this many records wait.
+constexpr size_t kFullBatch = 4096;
+// After a failed commit, the next attempt waits this long.
+constexpr auto kRetryPause = std::chrono::milliseconds(100);
+
 class SqliteVerificationLog final : public VerificationLog {
  public:
-  explicit SqliteVerificationLog(sqlite3* db) : db_(db) {}
+  SqliteVerificationLog(sqlite3* db, const VerificationLogOptions& options)
+      : db_(db), delay_(options.max_commit_delay) {}
   ~SqliteVerificationLog() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    release_unused_sequences();
     sqlite3_finalize(append_);
     sqlite3_finalize(of_item_);
     sqlite3_close_v2(db_);
   }
 
   Result<bool> open() {
-    // synchronous=FULL, like the event store: an answered verification is on disk.
-    if (use_wal(db_) != SQLITE_OK)
-      return unexpected(io(db_, "setting WAL mode"));
-    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+    // synchronous=FULL, like the event store: a committed batch is on disk.
+    if (use_wal(db_) != SQLITE_OK) return unexpected(io(db_, "setting WAL mode"));
+    if (!exec(db_, "BEGIN IMMEDIATE"))
       return unexpected(io(db_, "starting the verification log migration"));
     auto migrated = migrate();
     if (!migrated) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      exec(db_, "ROLLBACK");
       return migrated;
     }
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (!exec(db_, "COMMIT"))
       return unexpected(io(db_, "committing the verification log migration"));
     if (sqlite3_prepare_v2(db_,
-                           "INSERT INTO verification_log(time, item, client, party, location, "
-                           "action, status, alert) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           "INSERT INTO verification_log(seq, time, item, client, party, "
+                           "location, action, status, alert) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                            -1, &append_, nullptr) != SQLITE_OK ||
         sqlite3_prepare_v2(db_,
-                           "SELECT time, item, client, party, location, action, status, alert "
-                           "FROM verification_log WHERE item = ?1 ORDER BY seq DESC LIMIT ?2",
+                           "SELECT seq, time, item, client, party, location, action, status, "
+                           "alert FROM verification_log WHERE item = ?1 "
+                           "ORDER BY time DESC, seq DESC LIMIT ?2",
                            -1, &of_item_, nullptr) != SQLITE_OK)
       return unexpected(io(db_, "preparing the verification log statements"));
+    writer_ = std::thread([this] { write_queued(); });
     return true;
   }
 
-  // Group commit: a verification is answered only once its record is committed
-  // (synchronous=FULL, one fsync per commit). A lone caller commits its own record; while
-  // one commit is in flight, the records of concurrent callers queue up and the next
-  // of them to run commits them all in one transaction (one fsync for the batch). The
-  // fsync measured 0.2 ms on a quiet machine (DESIGN.md "Costs") but 1.5-4 ms with the
-  // machine busy (bench/verify_bench.cc), so batching is what keeps p99 low under load.
+  // The record is numbered and queued; the writer thread commits the queue (one
+  // transaction, one fsync) when its oldest record has waited delay_. With no delay the
+  // caller waits for that commit, and concurrent callers share it.
   Result<int64_t> append(const VerificationRecord& r) override {
-    Waiter me;
-    me.record = &r;
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&me);
-    while (!me.done) {
-      if (committing_) {
-        committed_.wait(lock);
-        continue;
-      }
-      committing_ = true;
-      std::vector<Waiter*> batch;
-      batch.swap(queue_);
-      lock.unlock();
-      commit_batch(batch);
-      lock.lock();
-      committing_ = false;
-      committed_.notify_all();
-    }
-    if (me.error) return unexpected(std::move(*me.error));
-    return me.sequence;
+    std::unique_lock lock(mutex_);
+    if (failure_) return unexpected(*failure_);
+    if (next_seq_ == block_end_)
+      if (auto reserved = reserve_sequences(); !reserved)
+        return unexpected(std::move(reserved).error());
+    Outcome outcome;
+    const int64_t seq = next_seq_++;
+    const bool first = queue_.empty();
+    if (first) oldest_ = std::chrono::steady_clock::now();
+    queue_.push_back(Queued{seq, r, delay_.count() == 0 ? &outcome : nullptr});
+    // The writer sleeps until the first record comes, then until its delay has passed:
+    // woken for every record it would only go back to sleep (a context switch each).
+    if (first || delay_.count() == 0 || queue_.size() == kFullBatch) work_.notify_one();
+    if (delay_.count() != 0) return seq;
+    committed_.wait(lock, [&] { return outcome.done; });
+    if (outcome.error) return unexpected(std::move(*outcome.error));
+    return seq;
   }
 
   Result<std::vector<VerificationRecord>> of_item(const std::string& item, size_t limit) override {
-    std::lock_guard lock(db_mutex_);
-    sqlite3_reset(of_item_);
-    bind(of_item_, 1, item);
-    sqlite3_bind_int64(of_item_, 2, static_cast<sqlite3_int64>(limit));
-    std::vector<VerificationRecord> out;
-    int rc;
-    while ((rc = sqlite3_step(of_item_)) == SQLITE_ROW) {
-      VerificationRecord r;
-      r.time_unix_nanos = sqlite3_column_int64(of_item_, 0);
-      r.item = column(of_item_, 1);
-      r.client = column(of_item_, 2);
-      r.party = column(of_item_, 3);
-      r.location = column(of_item_, 4);
-      r.action = column(of_item_, 5);
-      r.status = column(of_item_, 6);
-      r.alert = column(of_item_, 7);
-      out.push_back(std::move(r));
+    std::vector<Numbered> rows;
+    {
+      std::lock_guard lock(mutex_);  // the records not committed yet
+      auto pending = [&](const auto& list) {
+        for (const Queued& q : list)
+          if (q.record.item == item) rows.push_back({q.sequence, q.record});
+      };
+      pending(committing_);
+      pending(queue_);
     }
-    sqlite3_reset(of_item_);
-    if (rc != SQLITE_DONE) return unexpected(io(db_, "reading the verification log"));
+    {
+      std::lock_guard lock(db_mutex_);
+      sqlite3_reset(of_item_);
+      bind(of_item_, 1, item);
+      sqlite3_bind_int64(of_item_, 2, static_cast<sqlite3_int64>(limit));
+      int rc;
+      while ((rc = sqlite3_step(of_item_)) == SQLITE_ROW) {
+        Numbered n;
+        n.sequence = sqlite3_column_int64(of_item_, 0);
+        VerificationRecord& r = n.record;
+        r.time_unix_nanos = sqlite3_column_int64(of_item_, 1);
+        r.item = column(of_item_, 2);
+        r.client = column(of_item_, 3);
+        r.party = column(of_item_, 4);
+        r.location = column(of_item_, 5);
+        r.action = column(of_item_, 6);
+        r.status = column(of_item_, 7);
+        r.alert = column(of_item_, 8);
+        rows.push_back(std::move(n));
+      }
+      sqlite3_reset(of_item_);
+      if (rc != SQLITE_DONE) return unexpected(io(db_, "reading the verification log"));
+    }
+    // A record committed between the two reads is in both.
+    std::sort(rows.begin(), rows.end(), [](const Numbered& a, const Numbered& b) {
+      if (a.record.time_unix_nanos != b.record.time_unix_nanos)
+        return a.record.time_unix_nanos > b.record.time_unix_nanos;
+      return a.sequence > b.sequence;
+    });
+    rows.erase(
+        std::unique(rows.begin(), rows.end(),
+                    [](const Numbered& a, const Numbered& b) { return a.sequence == b.sequence; }),
+        rows.end());
+    std::vector<VerificationRecord> out;
+    for (size_t i = 0; i < rows.size() && i < limit; ++i) out.push_back(std::move(rows[i].record));
     return out;
   }
 
+  Result<bool> flush() override {
+    std::unique_lock lock(mutex_);
+    if (delay_.count() == 0) return true;  // every append waited for its commit
+    const int64_t last = next_seq_ - 1;
+    // The first attempt that starts after this call commits everything queued now.
+    const int64_t attempt = attempts_ + (committing_.empty() ? 1 : 2);
+    ++flushes_;
+    work_.notify_one();
+    committed_.wait(lock, [&] { return committed_through_ >= last || attempts_ >= attempt; });
+    --flushes_;
+    if (committed_through_ >= last) return true;
+    return unexpected(failure_.value_or(Error{Error::Kind::kIo, "the log is closing", -1}));
+  }
+
  private:
+  struct Outcome {  // of a waiting append (no delay)
+    bool done = false;
+    std::optional<Error> error;
+  };
+  struct Queued {
+    int64_t sequence = 0;
+    VerificationRecord record;
+    Outcome* outcome = nullptr;  // null when nobody waits
+  };
+  struct Numbered {
+    int64_t sequence = 0;
+    VerificationRecord record;
+  };
+
   // Inside a transaction.
   Result<bool> migrate() {
-    if (sqlite3_exec(db_,
-                     "CREATE TABLE IF NOT EXISTS verification_meta(key TEXT PRIMARY KEY, "
-                     "value INTEGER NOT NULL)",
-                     nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (!exec(db_,
+              "CREATE TABLE IF NOT EXISTS verification_meta(key TEXT PRIMARY KEY, "
+              "value INTEGER NOT NULL)"))
       return unexpected(io(db_, "creating verification_meta"));
     int version = 0;
     sqlite3_stmt* s = nullptr;
@@ -155,73 +226,150 @@ class SqliteVerificationLog final : public VerificationLog {
                                   " is newer than this program's (" + std::to_string(kLatest) + ")",
                               -1});
     for (int v = version; v < kLatest; ++v)
-      if (sqlite3_exec(db_, kMigrations[v], nullptr, nullptr, nullptr) != SQLITE_OK)
+      if (!exec(db_, kMigrations[v]))
         return unexpected(
             io(db_, "migrating the verification log to version " + std::to_string(v + 1)));
     std::string record = "INSERT INTO verification_meta VALUES ('schema_version', " +
                          std::to_string(kLatest) +
                          ") ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-    if (sqlite3_exec(db_, record.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+    if (!exec(db_, record.c_str()))
       return unexpected(io(db_, "recording the verification log schema version"));
     return true;
   }
 
-  struct Waiter {
-    const VerificationRecord* record = nullptr;
-    bool done = false;
-    int64_t sequence = 0;
-    std::optional<Error> error;
-  };
-
-  // Writes the records in one transaction; every waiter gets its sequence, or the
-  // error, and done (read under queue_mutex_ after this returns).
-  void commit_batch(const std::vector<Waiter*>& batch) {
+  // Reserves the next block of sequence numbers (after every number reserved or used by
+  // any process) in its own transaction. Called with mutex_ held.
+  Result<bool> reserve_sequences() {
     std::lock_guard lock(db_mutex_);
-    std::optional<Error> failed;
-    bool single = batch.size() == 1;  // autocommit: no BEGIN / COMMIT round trips
-    if (!single && sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-      failed = io(db_, "starting a verification log batch");
-    for (size_t i = 0; i < batch.size() && !failed; ++i) {
-      const VerificationRecord& r = *batch[i]->record;
-      sqlite3_reset(append_);
-      sqlite3_bind_int64(append_, 1, r.time_unix_nanos);
-      bind(append_, 2, r.item);
-      bind(append_, 3, r.client);
-      bind(append_, 4, r.party);
-      bind(append_, 5, r.location);
-      bind(append_, 6, r.action);
-      bind(append_, 7, r.status);
-      bind(append_, 8, r.alert);
-      int rc = sqlite3_step(append_);
-      sqlite3_reset(append_);
-      if (rc != SQLITE_DONE) failed = io(db_, "appending to the verification log");
-      batch[i]->sequence = static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    if (!exec(db_, "BEGIN IMMEDIATE"))
+      return unexpected(io(db_, "reserving verification log sequence numbers"));
+    sqlite3_stmt* s = nullptr;
+    int64_t first = 0;
+    bool ok = sqlite3_prepare_v2(db_,
+                                 "SELECT max(coalesce((SELECT value FROM verification_meta "
+                                 "WHERE key = 'next_seq'), 1), "
+                                 "coalesce((SELECT max(seq) FROM verification_log), 0) + 1)",
+                                 -1, &s, nullptr) == SQLITE_OK &&
+              sqlite3_step(s) == SQLITE_ROW;
+    if (ok) first = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    std::string record = "INSERT INTO verification_meta VALUES ('next_seq', " +
+                         std::to_string(first + kSequenceBlock) +
+                         ") ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+    if (!ok || !exec(db_, record.c_str()) || !exec(db_, "COMMIT")) {
+      Error e = io(db_, "reserving verification log sequence numbers");
+      exec(db_, "ROLLBACK");
+      return unexpected(std::move(e));
     }
-    if (!single) {
-      if (!failed && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-        failed = io(db_, "committing a verification log batch");
-      if (failed) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    std::lock_guard queue(queue_mutex_);
-    for (Waiter* w : batch) {
-      w->error = failed;
-      w->done = true;
+    next_seq_ = first;
+    block_end_ = first + kSequenceBlock;
+    return true;
+  }
+
+  // On close: the numbers of this process's block it did not use go back, unless
+  // another process has reserved after it.
+  void release_unused_sequences() {
+    if (next_seq_ == block_end_) return;
+    std::string sql = "UPDATE verification_meta SET value = " + std::to_string(next_seq_) +
+                      " WHERE key = 'next_seq' AND value = " + std::to_string(block_end_);
+    exec(db_, sql.c_str());
+  }
+
+  // The writer thread: commits the queue in batches until the log closes.
+  void write_queued() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      // Group commit: let the records of the next delay_ join this batch.
+      work_.wait_until(lock, oldest_ + delay_,
+                       [&] { return stopping_ || flushes_ > 0 || queue_.size() >= kFullBatch; });
+      committing_.assign(std::make_move_iterator(queue_.begin()),
+                         std::make_move_iterator(queue_.end()));
+      queue_.clear();
+      lock.unlock();
+      std::optional<Error> failed = commit(committing_);  // of_item reads committing_ meanwhile
+      lock.lock();
+      ++attempts_;
+      if (!failed) {
+        committed_through_ = committing_.back().sequence;
+        failure_.reset();
+      }
+      if (!failed || delay_.count() == 0 || stopping_) {
+        for (Queued& q : committing_)
+          if (q.outcome) {
+            q.outcome->error = failed;
+            q.outcome->done = true;
+          }
+        committing_.clear();
+      } else {
+        // Answered records are not dropped: retried, and appends refused until then.
+        failure_ = failed;
+        queue_.insert(queue_.begin(), std::make_move_iterator(committing_.begin()),
+                      std::make_move_iterator(committing_.end()));
+        committing_.clear();
+        oldest_ = std::chrono::steady_clock::now() + kRetryPause - delay_;
+      }
+      committed_.notify_all();
     }
   }
 
+  // Writes the records in one transaction; the error when it fails (nothing written).
+  std::optional<Error> commit(const std::vector<Queued>& batch) {
+    std::lock_guard lock(db_mutex_);
+    if (!exec(db_, "BEGIN IMMEDIATE")) return io(db_, "starting a verification log batch");
+    for (const Queued& q : batch) {
+      const VerificationRecord& r = q.record;
+      sqlite3_reset(append_);
+      sqlite3_bind_int64(append_, 1, q.sequence);
+      sqlite3_bind_int64(append_, 2, r.time_unix_nanos);
+      bind(append_, 3, r.item);
+      bind(append_, 4, r.client);
+      bind(append_, 5, r.party);
+      bind(append_, 6, r.location);
+      bind(append_, 7, r.action);
+      bind(append_, 8, r.status);
+      bind(append_, 9, r.alert);
+      int rc = sqlite3_step(append_);
+      sqlite3_reset(append_);
+      if (rc != SQLITE_DONE) {
+        Error e = io(db_, "appending to the verification log");
+        exec(db_, "ROLLBACK");
+        return e;
+      }
+    }
+    if (!exec(db_, "COMMIT")) {
+      Error e = io(db_, "committing a verification log batch");
+      exec(db_, "ROLLBACK");
+      return e;
+    }
+    return std::nullopt;
+  }
+
   sqlite3* db_;
+  const std::chrono::milliseconds delay_;
   sqlite3_stmt* append_ = nullptr;
   sqlite3_stmt* of_item_ = nullptr;
-  std::mutex db_mutex_;     // the connection and its statements
-  std::mutex queue_mutex_;  // queue_, committing_, and the waiters' results
-  std::condition_variable committed_;
-  std::vector<Waiter*> queue_;
-  bool committing_ = false;
+  std::mutex db_mutex_;  // the connection and its statements; taken after mutex_, never before
+  std::mutex mutex_;     // everything below
+  std::condition_variable work_;       // to the writer: records queued, flush, stop
+  std::condition_variable committed_;  // from the writer: an attempt ended
+  std::deque<Queued> queue_;           // appended, not yet being committed, in sequence order
+  std::vector<Queued> committing_;     // the batch being committed
+  std::chrono::steady_clock::time_point oldest_;  // when queue_'s first record came
+  int64_t next_seq_ = 0, block_end_ = 0;          // the reserved numbers not used yet
+  int64_t committed_through_ = 0;                 // every record up to it is committed
+  int64_t attempts_ = 0;                          // commit attempts ended
+  int flushes_ = 0;                               // flush() calls waiting
+  std::optional<Error> failure_;                  // the last commit failed (with delay)
+  bool stopping_ = false;
+  std::thread writer_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<VerificationLog>> open_sqlite_verification_log(const std::string& path) {
+Result<std::unique_ptr<VerificationLog>> open_sqlite_verification_log(
+    const std::string& path, const VerificationLogOptions& options) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -230,7 +378,7 @@ Result<std::unique_ptr<VerificationLog>> open_sqlite_verification_log(const std:
     sqlite3_close_v2(db);
     return unexpected(e);
   }
-  auto log = std::make_unique<SqliteVerificationLog>(db);
+  auto log = std::make_unique<SqliteVerificationLog>(db, options);
   auto opened = log->open();
   if (!opened) return unexpected(std::move(opened).error());
   return std::unique_ptr<VerificationLog>(std::move(log));

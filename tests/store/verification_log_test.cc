@@ -1,5 +1,7 @@
 // The verification log: appended rows read back per item, latest first, limited,
-// surviving a reopen, beside the event store in the same file.
+// surviving a reopen, beside the event store in the same file; group-committed with a
+// bounded delay (read before the commit, on disk after flush or close), numbered
+// uniquely when several logs write one file.
 #include "store/verification_log.h"
 
 #include <gtest/gtest.h>
@@ -74,6 +76,60 @@ TEST(VerificationLog, ConcurrentAppendsAreAllKeptEachWithItsOwnSequence) {
   EXPECT_EQ(*all.begin(), 1);
   EXPECT_EQ(*all.rbegin(), 200);
   EXPECT_EQ(log->of_item("item-0", 1000)->size() + log->of_item("item-1", 1000)->size(), 200u);
+}
+
+TEST(VerificationLog, AnAppendedRecordIsReadBeforeItsCommitAndOnDiskAfterFlush) {
+  std::string path = fresh_path("vlog_flush");
+  VerificationLogOptions slow;
+  slow.max_commit_delay = std::chrono::hours(1);  // only flush (or closing) commits
+  auto log = std::move(*open_sqlite_verification_log(path, slow));
+  auto other = std::move(*open_sqlite_verification_log(path));  // another connection
+  ASSERT_TRUE(log->append(record(1, "item-a")));
+  EXPECT_EQ(log->of_item("item-a")->size(), 1u);   // queued, read by its own log
+  EXPECT_TRUE(other->of_item("item-a")->empty());  // not committed yet
+  ASSERT_TRUE(log->flush());
+  EXPECT_EQ(*other->of_item("item-a"), std::vector<VerificationRecord>{record(1, "item-a")});
+  ASSERT_TRUE(log->append(record(2, "item-a")));
+  log.reset();  // closing commits what is queued
+  EXPECT_EQ(other->of_item("item-a")->size(), 2u);
+}
+
+TEST(VerificationLog, WithoutDelayAnAppendIsCommittedWhenItReturns) {
+  std::string path = fresh_path("vlog_sync");
+  VerificationLogOptions now;
+  now.max_commit_delay = std::chrono::milliseconds(0);
+  auto log = std::move(*open_sqlite_verification_log(path, now));
+  VerificationLogOptions slow;
+  slow.max_commit_delay = std::chrono::hours(1);
+  auto other = std::move(*open_sqlite_verification_log(path, slow));
+  ASSERT_TRUE(log->append(record(1, "item-a")));
+  EXPECT_EQ(other->of_item("item-a")->size(), 1u);
+}
+
+TEST(VerificationLog, TwoLogsOnOneFileNeverShareASequenceNumber) {
+  std::string path = fresh_path("vlog_two");
+  auto first = std::move(*open_sqlite_verification_log(path));
+  auto second = std::move(*open_sqlite_verification_log(path));
+  std::set<int64_t> sequences;
+  for (int i = 0; i < 10; ++i) {
+    sequences.insert(*first->append(record(i, "item-a")));
+    sequences.insert(*second->append(record(i, "item-a")));
+  }
+  EXPECT_EQ(sequences.size(), 20u);
+  ASSERT_TRUE(first->flush());
+  ASSERT_TRUE(second->flush());  // both batches committed: no key conflicted
+  EXPECT_EQ(first->of_item("item-a", 100)->size(), 20u);
+}
+
+TEST(VerificationLog, NumbersContinueAfterReopeningWithoutGaps) {
+  std::string path = fresh_path("vlog_continue");
+  {
+    auto log = std::move(*open_sqlite_verification_log(path));
+    EXPECT_EQ(*log->append(record(1, "item-a")), 1);
+    EXPECT_EQ(*log->append(record(2, "item-a")), 2);
+  }
+  auto log = std::move(*open_sqlite_verification_log(path));
+  EXPECT_EQ(*log->append(record(3, "item-a")), 3);
 }
 
 }  // namespace
