@@ -8,6 +8,7 @@
 #include "server/access.h"
 #include "server/epcis_http.h"
 #include "server/epcis_routes.h"
+#include "server/serial_routes.h"
 #include "server/service_routes.h"
 #include "server/verification_routes.h"
 
@@ -60,6 +61,10 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   add_verification_routes(app->router_,
                           {*app->events_, *app->verification_log_, *app->limiter_, app->metrics_});
   add_service_routes(app->router_, app->metrics_, *app->events_);
+  auto ranges = store::open_sqlite_serial_ranges(config.db);
+  if (!ranges) return unexpected(ranges.error().message);
+  app->serial_ranges_ = std::move(*ranges);
+  add_serial_routes(app->router_, {*app->serial_ranges_, *app->events_}, {config.allocation_limit});
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");

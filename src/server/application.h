@@ -21,6 +21,7 @@
 #include "store/capture_jobs.h"
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
+#include "store/serial_ranges.h"
 #include "store/store.h"
 #include "store/verification_log.h"
 
@@ -29,9 +30,9 @@ namespace serialtrack::server {
 class Application {
  public:
   // Opens the stores of config.db (events, capture jobs, named queries, API keys, the
-  // verification log) and builds the routes behind the access guard (nothing listens yet).
-  // Error: a sentence (cannot open the database, bad listen address, no API key exists
-  // and config.open is false: the sentence says how to create an admin key).
+  // verification log, serial ranges with their key file) and builds the routes behind the access
+  // guard (nothing listens yet). Error: a sentence (cannot open the database, bad listen address,
+  // no API key exists and config.open is false: the sentence says how to create an admin key).
   static serialtrack::Result<std::unique_ptr<Application>, std::string> open(
       const ServeConfig& config);
   ~Application();
@@ -45,6 +46,7 @@ class Application {
   store::Store& events() { return *events_; }
   store::ApiKeys& keys() { return *keys_; }
   store::VerificationLog& verification_log() { return *verification_log_; }
+  store::SerialRanges& serial_ranges() { return *serial_ranges_; }
 
   // "http://127.0.0.1:8080" once started.
   std::string url() const;
@@ -61,6 +63,7 @@ class Application {
   std::unique_ptr<store::VerificationLog> verification_log_;
   std::unique_ptr<VerificationLimiter> limiter_;
   std::unique_ptr<Subscriptions> subscriptions_;
+  std::unique_ptr<store::SerialRanges> serial_ranges_;
   Metrics metrics_;
   Router router_;
   std::unique_ptr<Dispatcher> dispatcher_;
