@@ -85,11 +85,7 @@ int run_format_add(const SerialsFlags& f) {
 int run_format_assign(const SerialsFlags& f) {
   auto ranges = open_ranges(f.db);
   if (!ranges) return 2;
-  store::GtinFormat a{f.gtin, f.format, f.market};
-  if (a.format.empty())
-    a.format = std::string(f.market == store::kEuFmdMarket ? store::kEuFmdFormatName
-                                                           : store::kDefaultFormatName);
-  auto r = ranges->assign_format(a);
+  auto r = ranges->assign_format({f.gtin, f.format, f.market});
   if (!r) return fail(r.error());
   std::cout << "GTIN " << r->gtin << ": format " << r->format
             << (r->market.empty() ? "" : ", market " + r->market) << "\n";
@@ -251,11 +247,7 @@ int run_ranges(const SerialsFlags& f) {
     std::cerr << "serialtrack: " << events.error().message << "\n";
     return 2;
   }
-  auto r = ranges->allocations(
-      f.gtin, [&](std::string_view gtin, const std::function<bool(std::string_view)>& is_member) {
-        auto n = trace::count_commissioned(**events, std::string(gtin), is_member);
-        return n ? *n : 0;
-      });
+  auto r = ranges->allocations(f.gtin, trace::commissioned_counter(**events));
   if (!r) return fail(r.error());
   std::cout << "range\tallocation\tgtin\tlot\tformat\tscheme\tkey\tissued\tcommissioned\treturned\t"
                "to\trequest\n";
@@ -279,15 +271,10 @@ int run_return(const SerialsFlags& f) {
 int run_guess_probability(const SerialsFlags& f) {
   auto ranges = open_ranges(f.db);
   if (!ranges) return 2;
-  auto rec = ranges->format(f.format);
-  if (!rec) return fail(rec.error());
-  auto format = serial::Format::create(rec->alphabet, rec->free_length, rec->prefix, rec->check);
-  if (!format) {
-    std::cerr << "serialtrack: " << format.error().message << "\n";
-    return 1;
-  }
-  double p = serial::guess_probability(*format, f.count);
-  bool within = serial::check_guess_probability(*format, f.count).ok();
+  auto guess = store::format_guess_probability(*ranges, f.format, f.count);
+  if (!guess) return fail(guess.error());
+  double p = guess->probability;
+  bool within = guess->within_limit;
   char text[64];
   std::snprintf(text, sizeof text, "%.3g", p);
   std::cout << "guess probability " << text;

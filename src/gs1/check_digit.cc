@@ -76,6 +76,16 @@ bool mod10_valid(std::string_view key) {
   return cd && *cd == key.back();
 }
 
+std::optional<std::string> gtin14(std::string_view gtin) {
+  if (gtin.size() != 8 && gtin.size() != 12 && gtin.size() != 13 && gtin.size() != 14)
+    return std::nullopt;
+  for (char c : gtin)
+    if (c < '0' || c > '9') return std::nullopt;
+  std::string padded = std::string(14 - gtin.size(), '0') + std::string(gtin);
+  if (!mod10_valid(padded)) return std::nullopt;  // GS1 GenSpecs 7.9.1
+  return padded;
+}
+
 std::optional<std::string> check_character_pair(std::string_view body) {
   if (body.empty() || body.size() > kPrimes.size()) return std::nullopt;
   // GenSpecs 7.9.5: sum of value x prime weight (weights from the right), mod 1021,

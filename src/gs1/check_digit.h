@@ -16,6 +16,10 @@ std::optional<char> mod10_check_digit(std::string_view body);
 // True when the last digit of key is the correct mod-10 check digit of the rest.
 bool mod10_valid(std::string_view key);
 
+// A GTIN-8, -12, -13 or -14 as 14 digits (left-padded with zeros, GS1 GenSpecs 3.3.2),
+// or nullopt unless it is all digits of one of those lengths with a valid check digit.
+std::optional<std::string> gtin14(std::string_view gtin);
+
 // The two check characters for a GMN body (CSET 82 characters, at most 97), or
 // nullopt when the body is empty, too long or has a character outside CSET 82.
 std::optional<std::string> check_character_pair(std::string_view body);

@@ -3,6 +3,7 @@
 #include <array>
 #include <memory>
 
+#include "server/epcis_http.h"
 #include "server/problem.h"
 
 namespace serialtrack::server {
@@ -46,17 +47,17 @@ const std::array kRules = {
     RouteAccess{V::get, "/dispositions", P::kMonitor},
     RouteAccess{V::get, "/dispositions/{disposition}", P::kQueryEvents},
     RouteAccess{V::get, "/dispositions/{disposition}/events", P::kQueryEvents},
-    // Named queries (§12.6): their events carry the caller's visibility. Webhook pushes
-    // do not know a subscriber's party yet, so subscriptions are the operator's.
+    // Named queries (§12.6): each belongs to the party that made it (others get 404, admin
+    // sees all); their events, and the pushes of subscriptions, carry the caller's visibility.
     RouteAccess{V::post, "/queries", P::kQueryEvents},
     RouteAccess{V::get, "/queries", P::kQueryEvents},
     RouteAccess{V::get, "/queries/{queryName}", P::kQueryEvents},
     RouteAccess{V::delete_, "/queries/{queryName}", P::kQueryEvents},
     RouteAccess{V::get, "/queries/{queryName}/events", P::kQueryEvents},
-    RouteAccess{V::post, "/queries/{queryName}/subscriptions", P::kMonitor},
-    RouteAccess{V::get, "/queries/{queryName}/subscriptions", P::kMonitor},
-    RouteAccess{V::get, "/queries/{queryName}/subscriptions/{subscriptionID}", P::kMonitor},
-    RouteAccess{V::delete_, "/queries/{queryName}/subscriptions/{subscriptionID}", P::kMonitor},
+    RouteAccess{V::post, "/queries/{queryName}/subscriptions", P::kQueryEvents},
+    RouteAccess{V::get, "/queries/{queryName}/subscriptions", P::kQueryEvents},
+    RouteAccess{V::get, "/queries/{queryName}/subscriptions/{subscriptionID}", P::kQueryEvents},
+    RouteAccess{V::delete_, "/queries/{queryName}/subscriptions/{subscriptionID}", P::kQueryEvents},
     // Verification (EU FMD Art. 11, 25; DSCSA VRS) and pack operations (Art. 22, 13).
     RouteAccess{V::get, "/verify", P::kVerify, true},
     RouteAccess{V::post, "/verify", P::kVerify, true},
@@ -99,6 +100,16 @@ const std::array kRules = {
     RouteAccess{V::post, "/audits/schedules", P::kMonitor},
     RouteAccess{V::get, "/audits/overdue", P::kReadInventory},
     RouteAccess{V::get, "/audits/{auditID}", P::kReadInventory},
+    // Serial numbers (issue 4's ranges): a manufacturer only for its own company prefix's
+    // GTINs (serial_routes.h).
+    RouteAccess{V::get, "/serials/formats", P::kAllocateSerials},
+    RouteAccess{V::post, "/serials/formats", P::kAllocateSerials},
+    RouteAccess{V::get, "/serials/gtins/{gtin}", P::kAllocateSerials},
+    RouteAccess{V::put, "/serials/gtins/{gtin}", P::kAllocateSerials},
+    RouteAccess{V::post, "/serials/allocations", P::kAllocateSerials},
+    RouteAccess{V::get, "/serials/allocations", P::kAllocateSerials},
+    RouteAccess{V::post, "/serials/ranges/{rangeID}/returns", P::kAllocateSerials},
+    RouteAccess{V::get, "/serials/guess-probability", P::kAllocateSerials},
 };
 
 }  // namespace
@@ -147,6 +158,19 @@ Dispatcher::Guard access_guard(store::ApiKeys& keys, bool open) {
 
 std::string visible_party(const RequestContext& ctx) {
   return ctx.principal ? visibility_party(*ctx.principal) : std::string();
+}
+
+bool caller_owns(const RequestContext& ctx, std::string_view owner_party) {
+  return !ctx.principal || owns_resource(*ctx.principal, owner_party);
+}
+
+serialtrack::Result<store::NamedQuery, Problem> find_owned_query(store::NamedQueries& queries,
+                                                                 const RequestContext& ctx) {
+  auto q = queries.query(ctx.param("queryName"));
+  if (!q) return unexpected(store_problem(q.error()));
+  if (!*q || !caller_owns(ctx, (*q)->owner))
+    return unexpected(no_such_resource_exception("no query named " + ctx.param("queryName")));
+  return std::move(**q);
 }
 
 }  // namespace serialtrack::server

@@ -23,6 +23,7 @@
 #include "server/dispatcher.h"
 #include "server/router.h"
 #include "store/api_keys.h"
+#include "store/named_queries.h"
 
 namespace serialtrack::server {
 
@@ -47,5 +48,15 @@ Dispatcher::Guard access_guard(store::ApiKeys& keys, bool open);
 // The party the request's queries are restricted to (visibility_party of its principal);
 // "" when the caller sees all events or no guard ran.
 std::string visible_party(const RequestContext& ctx);
+
+// Whether the request's caller owns a resource of owner_party (owns_resource: a named
+// query, a subscription); true when no guard ran.
+bool caller_owns(const RequestContext& ctx, std::string_view owner_party);
+
+// The named query of the route's {queryName} when the caller owns it. Errors: 404
+// NoSuchResourceException when there is none or it is another party's (its existence is
+// not told), 500 when the store fails.
+serialtrack::Result<store::NamedQuery, Problem> find_owned_query(store::NamedQueries& queries,
+                                                                 const RequestContext& ctx);
 
 }  // namespace serialtrack::server

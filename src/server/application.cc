@@ -11,6 +11,7 @@
 #include "server/epcis_routes.h"
 #include "server/inventory_routes.h"
 #include "server/recall_routes.h"
+#include "server/serial_routes.h"
 #include "server/service_routes.h"
 #include "server/verification_routes.h"
 #include "server/warranty_routes.h"
@@ -86,6 +87,10 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   add_warranty_routes(app->router_, {*app->events_, *app->warranty_});
   add_recall_routes(app->router_, {*app->events_, *app->recalls_, *app->warranty_});
   add_inventory_routes(app->router_, {*app->events_, *app->stock_, *app->audits_});
+  auto ranges = store::open_sqlite_serial_ranges(config.db);
+  if (!ranges) return unexpected(ranges.error().message);
+  app->serial_ranges_ = std::move(*ranges);
+  add_serial_routes(app->router_, {*app->serial_ranges_, *app->events_}, {config.allocation_limit});
 
   auto logger = spdlog::get("serialtrack.http");
   if (!logger) logger = spdlog::stderr_color_mt("serialtrack.http");

@@ -25,6 +25,7 @@
 #include "store/event_vocabulary.h"
 #include "store/named_queries.h"
 #include "store/recalls.h"
+#include "store/serial_ranges.h"
 #include "store/stock.h"
 #include "store/store.h"
 #include "store/verification_log.h"
@@ -36,7 +37,7 @@ namespace serialtrack::server {
 class Application {
  public:
   // Opens the stores of config.db (events, capture jobs, named queries, API keys, the
-  // verification log, warranty records, recalls, stock counts, audits) and builds the routes behind
+  // verification log, warranty records, recalls, stock counts, audits, serial ranges with their key file) and builds the routes behind
   // the access guard (nothing listens yet). Error: a sentence (cannot open the database, bad listen
   // address, no API key exists and config.open is false: the sentence says how to create an admin
   // key).
@@ -56,6 +57,7 @@ class Application {
   store::VerificationLog& verification_log() { return *verification_log_; }
   store::AlertBook& alert_book() { return *alert_book_; }
   trace::Detector& detector() { return *detector_; }
+  store::SerialRanges& serial_ranges() { return *serial_ranges_; }
 
   // "http://127.0.0.1:8080" once started ("https://…" with TLS).
   std::string url() const;
@@ -79,6 +81,7 @@ class Application {
   std::unique_ptr<trace::Detector> detector_;  // over alert_book_; used by every capture and
                                                // verification route (thread-safe itself)
   std::unique_ptr<Subscriptions> subscriptions_;
+  std::unique_ptr<store::SerialRanges> serial_ranges_;
   Metrics metrics_;
   Router router_;
   std::unique_ptr<Dispatcher> dispatcher_;

@@ -78,11 +78,9 @@ constexpr std::pair<std::string_view, size_t> kKeys[] = {
 // nullopt when id is not a GS1 key.
 std::optional<std::string> key_digits_from_prefix(std::string_view id) {
   if (all_digits(id)) {  // a bare GTIN-8/12/13/14 (GS1 GenSpecs 3.3.2)
-    if (id.size() != 8 && id.size() != 12 && id.size() != 13 && id.size() != 14)
-      return std::nullopt;
-    std::string gtin = std::string(14 - id.size(), '0') + std::string(id);
-    if (!gs1::mod10_valid(gtin)) return std::nullopt;
-    return gtin.substr(1);
+    auto gtin = gs1::gtin14(id);
+    if (!gtin) return std::nullopt;
+    return gtin->substr(1);
   }
   std::string text(id);
   if (id.starts_with("urn:")) {  // EPC URNs, LGTIN classes, idpat, PGLN -> Digital Link
@@ -166,12 +164,14 @@ std::vector<std::string> owned_key_prefixes(const Principal& principal) {
       for (char d = '0'; d <= '9'; ++d) out.push_back(stem + d + principal.company_prefix);
   }
   return out;
+bool within_own_prefix(const Principal& principal, std::string_view epc_or_gtin) {
+  return principal.role != Role::kManufacturer || owns_identifier(principal, epc_or_gtin);
 }
 
 std::optional<std::string> identifier_outside_prefix(const Principal& principal,
                                                      const epcis::Event& event) {
   if (principal.role != Role::kManufacturer) return std::nullopt;
-  auto outside = [&](const std::string& id) { return !owns_identifier(principal, id); };
+  auto outside = [&](const std::string& id) { return !within_own_prefix(principal, id); };
   for (const auto* list : {&event.epc_list, &event.input_epc_list, &event.output_epc_list})
     for (const auto& id : *list)
       if (outside(id)) return id;
@@ -190,6 +190,11 @@ bool event_within_prefix(const Principal& principal, const epcis::Event& event) 
 std::string visibility_party(const Principal& principal) {
   bool sees_all = principal.role == Role::kAdmin || principal.role == Role::kAuditor;
   return sees_all ? std::string() : principal.party;
+}
+
+bool owns_resource(const Principal& principal, std::string_view owner_party) {
+  if (principal.role == Role::kAdmin) return true;
+  return !owner_party.empty() && principal.party == owner_party;
 }
 
 bool can_see(const Principal& principal, const store::StoredEvent& event) {

@@ -113,6 +113,10 @@ bool owns_identifier(const Principal& principal, std::string_view epc_or_gtin);
 // one of them is one owns_identifier accepts. Empty when the principal has no company
 // prefix. For listings in the store (a manufacturer's alerts).
 std::vector<std::string> owned_key_prefixes(const Principal& principal);
+// Whether the principal may act on the identifier (capture events naming it, allocate
+// serials of a GTIN): only manufacturers are held to their company prefix
+// (owns_identifier); every other role may.
+bool within_own_prefix(const Principal& principal, std::string_view epc_or_gtin);
 
 // For a capture: the first identifier of event (epcList / childEPCs, parentID, input and
 // output EPCs, the classes of quantity lists) the principal may not capture, or nullopt
@@ -128,6 +132,11 @@ bool event_within_prefix(const Principal& principal, const epcis::Event& event);
 // The party to restrict the principal's queries to (store::EventQuery::visible_to_party):
 // "" for admin and auditor (they see all), the principal's GLN otherwise.
 std::string visibility_party(const Principal& principal);
+
+// Whether the principal may see and delete a resource owned by a party (a named query,
+// a subscription): the owner's keys and admin. owner_party "" (made before owners were
+// recorded, or by an admin without a party): admin only.
+bool owns_resource(const Principal& principal, std::string_view owner_party);
 
 // Whether the principal may see one stored event (e.g. fetched by eventID): admin and
 // auditor always; others when they captured it or it names them (store::named_parties).

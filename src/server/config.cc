@@ -14,6 +14,7 @@ constexpr const char* kKeys[] = {"db",
                                  "capture_limit",
                                  "capture_file_size_limit",
                                  "page_limit",
+                                 "allocation_limit",
                                  "read_timeout_ms",
                                  "idle_timeout_ms",
                                  "log_level",
@@ -65,6 +66,7 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
   if (key == "capture_limit") return number(c.capture_limit);
   if (key == "capture_file_size_limit") return number(c.capture_file_size_limit);
   if (key == "page_limit") return number(c.page_limit);
+  if (key == "allocation_limit") return number(c.allocation_limit);
   if (key == "read_timeout_ms") return number(c.read_timeout_ms);
   if (key == "idle_timeout_ms") return number(c.idle_timeout_ms);
   if (key == "log_level") {

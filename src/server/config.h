@@ -2,8 +2,8 @@
 // by the environment (SERIALTRACK_<KEY>), overridden by command-line flags. The file
 // is "key = value" lines; '#' starts a comment; keys are those of ServeConfig below
 // (db, listen, threads, body_limit, capture_limit, capture_file_size_limit,
-// page_limit, read_timeout_ms, idle_timeout_ms, log_level, open, tls_cert, tls_key,
-// verification_rate, verification_burst). Pure functions.
+// page_limit, allocation_limit, read_timeout_ms, idle_timeout_ms, log_level, open, tls_cert,
+// tls_key, verification_rate, verification_burst). Pure functions.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +25,7 @@ struct ServeConfig {
   size_t capture_limit = 10'000;               // events per capture (GS1-EPCIS-Capture-Limit)
   size_t capture_file_size_limit = 32u << 20;  // bytes (GS1-EPCIS-Capture-File-Size-Limit)
   size_t page_limit = 1000;                    // the largest perPage a query may ask
+  size_t allocation_limit = 100'000;           // serials per POST /serials/allocations
   uint32_t read_timeout_ms = 30'000;
   uint32_t idle_timeout_ms = 60'000;
   std::string log_level = "info";  // spdlog level: trace debug info warn error off

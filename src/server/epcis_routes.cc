@@ -413,7 +413,11 @@ class EpcisApi {
       return problem(ctx, validation_exception("name: a non-empty string is required"));
     if (!query || !query->is_object())
       return problem(ctx, validation_exception("query: an object of query parameters is required"));
-    store::NamedQuery q{std::string(name->as_string()), {}, now_millis()};
+    // The query belongs to the caller's party: others are told it does not exist.
+    store::NamedQuery q{std::string(name->as_string()),
+                        {},
+                        now_millis(),
+                        ctx.principal ? ctx.principal->party : std::string()};
     for (const auto& [k, v] : query->as_object()) {
       auto text = [](const json::value& x) -> std::optional<std::string> {
         if (x.is_string()) return std::string(x.as_string());
@@ -451,7 +455,8 @@ class EpcisApi {
     auto all = stores_.queries.queries();
     if (!all) return problem(ctx, store_problem(all.error()));
     json::array out;
-    for (const auto& q : *all) out.push_back(query_json(q));
+    for (const auto& q : *all)
+      if (caller_owns(ctx, q.owner)) out.push_back(query_json(q));
     return json_response(ctx, http::status::ok, out, "application/json");
   }
 
@@ -462,6 +467,7 @@ class EpcisApi {
   }
 
   Response delete_query(RequestContext& ctx) {
+    if (auto q = find_query(ctx); !q) return std::move(q).error();
     auto removed = stores_.queries.remove(ctx.param("queryName"));
     if (!removed) return problem(ctx, store_problem(removed.error()));
     if (!*removed)
@@ -476,23 +482,16 @@ class EpcisApi {
     if (ctx.query_value("stream") == "true") {
       if (!subscriptions_)
         return problem(ctx, subscription_controls_exception("streams are not offered"));
-      // Pushes are not filtered by party yet: a stream is for callers who see all events.
-      if (!visible_party(ctx).empty())
-        return problem(ctx, forbidden_exception("streams are for roles that see all events "
-                                                "(admin, auditor)"));
-      return subscriptions_->open_stream(ctx, *q);
+      return subscriptions_->open_stream(ctx, *q);  // pushes carry the caller's visibility
     }
     return events(ctx, q->parameters, q->name);
   }
 
-  // The named query of the path, or the 404 / 500 answer.
+  // The named query of the path, or the 404 / 500 answer (404 too for another party's).
   serialtrack::Result<store::NamedQuery, Response> find_query(RequestContext& ctx) {
-    auto q = stores_.queries.query(ctx.param("queryName"));
-    if (!q) return unexpected(problem(ctx, store_problem(q.error())));
-    if (!*q)
-      return unexpected(
-          problem(ctx, no_such_resource_exception("no query named " + ctx.param("queryName"))));
-    return std::move(**q);
+    auto q = find_owned_query(stores_.queries, ctx);
+    if (!q) return unexpected(problem(ctx, q.error()));
+    return std::move(*q);
   }
 
  private:

@@ -21,6 +21,8 @@
 #include "epcis/json_codec.h"
 #include "epcis/time.h"
 #include "server/connection.h"
+#include "server/access.h"
+#include "server/auth.h"
 #include "server/epcis_http.h"
 #include "trace/query.h"
 
@@ -142,6 +144,21 @@ int64_t now_millis() {
       .count();
 }
 
+// Who makes a subscription: the request's key (no guard ran: the operator).
+store::Subscriber subscriber_of(const RequestContext& ctx) {
+  if (!ctx.principal) return store::Subscriber{"", std::string(role_name(Role::kAdmin)), ""};
+  return store::Subscriber{ctx.principal->key_id, std::string(role_name(ctx.principal->role)),
+                           ctx.principal->party};
+}
+
+// The party a subscriber's pushes are restricted to (visibility_party: "" sees all);
+// nullopt when its role is unknown to this program (nothing is pushed to it).
+std::optional<std::string> push_visibility(const store::Subscriber& who) {
+  auto role = role_from_name(who.role);
+  if (!role) return std::nullopt;
+  return visibility_party(Principal{who.key_id, *role, who.party, ""});
+}
+
 // Whether dest is a URL we can post to: http://host[:port]/path.
 bool postable(const std::string& dest) {
   auto url = boost::urls::parse_uri(dest);
@@ -205,13 +222,18 @@ struct Subscriptions::State {
     return page && !page->events.empty() ? page->events[0].sequence : 0;
   }
 
-  std::optional<Subscriber> subscriber(const store::NamedQuery& named, std::string id) {
+  // A subscriber to named as who; nullopt when the query no longer parses or who's role
+  // is unknown.
+  std::optional<Subscriber> subscriber(const store::NamedQuery& named, std::string id,
+                                       const store::Subscriber& who) {
     auto q = trace::parse_query(named.parameters);
-    if (!q) return std::nullopt;
+    auto visibility = push_visibility(who);
+    if (!q || !visibility) return std::nullopt;
     Subscriber s;
     s.query_name = named.name;
     s.subscription_id = std::move(id);
     s.query = std::move(*q);
+    s.query.visible_to_party = std::move(*visibility);         // the subscriber's events only
     s.query.order_by = store::EventQuery::OrderBy::kSequence;  // a stream is capture order
     s.query.descending = false;
     s.query.max_event_count.reset();
@@ -249,7 +271,7 @@ Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries)
     for (const auto& sub : *stored) {
       auto named = queries.query(sub.query_name);
       if (!named || !*named) continue;
-      if (auto s = state_->subscriber(**named, sub.id)) {
+      if (auto s = state_->subscriber(**named, sub.id, sub.subscriber)) {
         s->webhook = Webhook{sub.dest, sub.signature_token};
         state_->subscribers.push_back(std::move(*s));
       }
@@ -320,7 +342,7 @@ Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery
                                              "Connection: Upgrade and Upgrade: websocket"));
   auto id = new_resource_id();
   if (!id) return problem(ctx, implementation_exception("the random generator failed"));
-  auto sub = state_->subscriber(query, *id);
+  auto sub = state_->subscriber(query, *id, subscriber_of(ctx));
   if (!sub) return problem(ctx, implementation_exception("the stored query no longer parses"));
   std::weak_ptr<State> weak = state_;
   *ctx.upgrade = [weak, sub = std::move(*sub)](Connection connection, Request request) mutable {
@@ -349,11 +371,6 @@ void Subscriptions::query_deleted(const std::string& name) {
 
 void Subscriptions::add_routes(Router& router) {
   auto state = state_;
-  auto find_query = [state](RequestContext& ctx) -> std::optional<store::NamedQuery> {
-    auto q = state->queries.query(ctx.param("queryName"));
-    if (!q || !*q) return std::nullopt;
-    return std::move(**q);
-  };
   auto sub_json = [](const store::QuerySubscription& s) {
     // AbstractQuerySubscription: the secret is never shown again.
     return json::object{{"subscriptionID", s.id},
@@ -362,14 +379,26 @@ void Subscriptions::add_routes(Router& router) {
                         {"stream", true},
                         {"createdAt", epcis::format_timestamp_utc({s.created * 1'000'000, 0})}};
   };
+  // The caller's subscription {subscriptionID} to the query of the path; another party's
+  // is answered as absent.
+  auto find_subscription =
+      [state](RequestContext& ctx) -> serialtrack::Result<store::QuerySubscription, Problem> {
+    auto named = find_owned_query(state->queries, ctx);
+    if (!named) return unexpected(std::move(named).error());
+    auto subs = state->queries.subscriptions(named->name);
+    if (!subs) return unexpected(store_problem(subs.error()));
+    for (auto& s : *subs)
+      if (s.id == ctx.param("subscriptionID") && caller_owns(ctx, s.subscriber.party))
+        return std::move(s);
+    return unexpected(no_such_resource_exception("no subscription " + ctx.param("subscriptionID")));
+  };
   router.add(
       http::verb::post, "/queries/{queryName}/subscriptions",
-      "Subscribe a webhook {dest, signatureToken} to a named query's new events",
-      [state, find_query, sub_json](RequestContext& ctx) {
-        auto named = find_query(ctx);
-        if (!named)
-          return problem(ctx,
-                         no_such_resource_exception("no query named " + ctx.param("queryName")));
+      "Subscribe a webhook {dest, signatureToken} to a named query's new events (those the "
+      "subscriber's key may see)",
+      [state, sub_json](RequestContext& ctx) {
+        auto named = find_owned_query(state->queries, ctx);
+        if (!named) return problem(ctx, named.error());
         boost::system::error_code ec;
         json::value body = json::parse(ctx.request.body(), ec);
         if (ec || !body.is_object())
@@ -383,9 +412,13 @@ void Subscriptions::add_routes(Router& router) {
           return problem(ctx, subscription_controls_exception("signatureToken: required"));
         auto id = new_resource_id();
         if (!id) return problem(ctx, implementation_exception("the random generator failed"));
-        store::QuerySubscription sub{*id, named->name, std::string(dest->as_string()),
-                                     std::string(token->as_string()), now_millis()};
-        auto subscriber = state->subscriber(*named, sub.id);
+        store::QuerySubscription sub{*id,
+                                     named->name,
+                                     std::string(dest->as_string()),
+                                     std::string(token->as_string()),
+                                     now_millis(),
+                                     subscriber_of(ctx)};
+        auto subscriber = state->subscriber(*named, sub.id, sub.subscriber);
         if (!subscriber)
           return problem(ctx, implementation_exception("the stored query no longer parses"));
         auto stored = state->queries.subscribe(sub);
@@ -402,39 +435,34 @@ void Subscriptions::add_routes(Router& router) {
         return res;
       });
   router.add(http::verb::get, "/queries/{queryName}/subscriptions",
-             "The webhook subscriptions to a named query",
-             [state, find_query, sub_json](RequestContext& ctx) {
-               if (!find_query(ctx))
-                 return problem(
-                     ctx, no_such_resource_exception("no query named " + ctx.param("queryName")));
-               auto subs = state->queries.subscriptions(ctx.param("queryName"));
+             "The caller's webhook subscriptions to a named query (admin: all)",
+             [state, sub_json](RequestContext& ctx) {
+               auto named = find_owned_query(state->queries, ctx);
+               if (!named) return problem(ctx, named.error());
+               auto subs = state->queries.subscriptions(named->name);
                if (!subs) return problem(ctx, store_problem(subs.error()));
                json::array out;
-               for (const auto& s : *subs) out.push_back(sub_json(s));
+               for (const auto& s : *subs)
+                 if (caller_owns(ctx, s.subscriber.party)) out.push_back(sub_json(s));
                return json_response(ctx, http::status::ok, out, "application/json");
              });
   router.add(http::verb::get, "/queries/{queryName}/subscriptions/{subscriptionID}",
-             "One webhook subscription", [state, sub_json](RequestContext& ctx) {
-               auto subs = state->queries.subscriptions(ctx.param("queryName"));
-               if (!subs) return problem(ctx, store_problem(subs.error()));
-               for (const auto& s : *subs)
-                 if (s.id == ctx.param("subscriptionID"))
-                   return json_response(ctx, http::status::ok, sub_json(s), "application/json");
-               return problem(ctx, no_such_resource_exception("no subscription " +
-                                                              ctx.param("subscriptionID")));
+             "One webhook subscription", [find_subscription, sub_json](RequestContext& ctx) {
+               auto sub = find_subscription(ctx);
+               if (!sub) return problem(ctx, sub.error());
+               return json_response(ctx, http::status::ok, sub_json(*sub), "application/json");
              });
   router.add(http::verb::delete_, "/queries/{queryName}/subscriptions/{subscriptionID}",
-             "Unsubscribe a webhook", [state](RequestContext& ctx) {
-               auto removed =
-                   state->queries.unsubscribe(ctx.param("queryName"), ctx.param("subscriptionID"));
+             "Unsubscribe a webhook", [state, find_subscription](RequestContext& ctx) {
+               auto sub = find_subscription(ctx);
+               if (!sub) return problem(ctx, sub.error());
+               auto removed = state->queries.unsubscribe(sub->query_name, sub->id);
                if (!removed) return problem(ctx, store_problem(removed.error()));
                if (!*removed)
-                 return problem(ctx, no_such_resource_exception("no subscription " +
-                                                                ctx.param("subscriptionID")));
+                 return problem(ctx, no_such_resource_exception("no subscription " + sub->id));
                std::lock_guard lock(state->mu);
-               std::erase_if(state->subscribers, [&](const Subscriber& s) {
-                 return s.subscription_id == ctx.param("subscriptionID");
-               });
+               std::erase_if(state->subscribers,
+                             [&](const Subscriber& s) { return s.subscription_id == sub->id; });
                return epcis_response(ctx, http::status::no_content, "", "");
              });
 }

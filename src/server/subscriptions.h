@@ -7,6 +7,9 @@
 //     document is POSTed to dest (http only) with GS1-Signature: the lowercase hex
 //     HMAC-SHA-256 of the body under signatureToken, retried with exponential backoff
 //     (4 attempts: 0.2 s, 0.8 s, 3.2 s) until the receiver answers 2xx.
+// A subscription records its subscriber's key (id, role, party): it is pushed only the
+// events that party may see (EventQuery::visible_to_party = visibility_party, as its
+// GET /events would be restricted), and only the subscriber's party (and admin) sees it.
 // A subscriber starts at the events captured after it subscribed. Matching runs the
 // stored query through the store after each capture (from the subscriber's cursor),
 // so a subscriber sees exactly what GET /queries/{name}/events would show it.

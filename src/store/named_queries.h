@@ -1,8 +1,9 @@
 // Named queries (EPCIS 2.0 §12.6, the REST binding's /queries resource): a query
 // definition — its EPCIS query parameters, as name/value text pairs exactly as given
 // (trace::parse_query reads them) — stored under a unique name, and the webhook
-// subscriptions to it. Kept in the store's file in their own tables (named_queries,
-// query_subscriptions), on their own connection.
+// subscriptions to it, each with its owner. Kept in the store's file in their own tables
+// (named_queries, named_query_parameters, query_subscriptions; schema version in
+// named_query_meta), on their own connection.
 //
 // Thread-safety: a NamedQueries is safe for concurrent use from many threads without
 // external synchronisation.
@@ -23,6 +24,17 @@ struct NamedQuery {
   std::string name;
   std::vector<std::pair<std::string, std::string>> parameters;  // in the order given
   int64_t created = 0;                                          // unix millis
+  // The party (GLN) whose key created the query; "" for queries stored before owners
+  // were recorded (schema version 2) or made by a caller without a party.
+  std::string owner;
+};
+
+// Who subscribed: the API key's id, role name and party, as the key said when the
+// subscription was made (pushes are restricted to what that party may see).
+struct Subscriber {
+  std::string key_id;
+  std::string role = "admin";  // subscriptions stored before version 2 were the operator's
+  std::string party;
 };
 
 // A webhook subscription to a named query: matching events are POSTed to dest.
@@ -32,6 +44,7 @@ struct QuerySubscription {
   std::string dest;             // the receiver's URL
   std::string signature_token;  // the HMAC key the receiver checks signatures with
   int64_t created = 0;          // unix millis
+  Subscriber subscriber;
 };
 
 class NamedQueries {
@@ -54,7 +67,8 @@ class NamedQueries {
   virtual Result<bool> unsubscribe(const std::string& query_name, const std::string& id) = 0;
 };
 
-// Opens (creating) the named query tables in the SQLite database at path.
+// Opens (creating, or migrating to the current schema) the named query tables in the
+// SQLite database at path. Error kCorrupt: a schema newer than this program's.
 Result<std::unique_ptr<NamedQueries>> open_sqlite_named_queries(const std::string& path);
 
 }  // namespace serialtrack::store

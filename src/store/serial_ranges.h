@@ -72,6 +72,10 @@ inline constexpr std::string_view kDefaultFormatName = "default";
 inline constexpr std::string_view kEuFmdFormatName = "eu-fmd";
 inline constexpr std::string_view kEuFmdMarket = "eu-fmd";
 
+// The preset format of a market: kEuFmdFormatName for kEuFmdMarket, else
+// kDefaultFormatName (what assign_format takes when the assignment names no format).
+std::string_view market_format(std::string_view market);
+
 // The format a GTIN's serials take when a request names none, and its market.
 struct GtinFormat {
   std::string gtin;    // 14 digits
@@ -141,8 +145,9 @@ class SerialRanges {
   virtual RangeResult<SerialFormatRecord> format(const std::string& name) = 0;
 
   // Attaches a format (and optionally a market, "eu-fmd") to a GTIN: its default for
-  // requests that name no format. Replaces an earlier assignment. Errors: kNotFound
-  // (format), kInvalidArgument (GTIN, unknown market).
+  // requests that name no format; an empty format is the market's preset
+  // (market_format). Replaces an earlier assignment. Errors: kNotFound (format),
+  // kInvalidArgument (GTIN, unknown market).
   virtual RangeResult<GtinFormat> assign_format(const GtinFormat& assignment) = 0;
   // The assignment of a GTIN; kNotFound when it has none.
   virtual RangeResult<GtinFormat> assigned_format(const std::string& gtin) = 0;
@@ -175,6 +180,18 @@ class SerialRanges {
   // The current key's id.
   virtual std::string current_key_id() const = 0;
 };
+
+// The EU FMD guess probability of a stored format (serial::guess_probability) once a
+// GTIN has `issued` serials in it, and whether it is within the 1/10,000 limit.
+struct GuessProbability {
+  double probability = 0;
+  bool within_limit = false;
+};
+// Errors: kNotFound (no such format), kInvalidArgument (a stored format that no longer
+// validates).
+RangeResult<GuessProbability> format_guess_probability(SerialRanges& ranges,
+                                                       const std::string& format_name,
+                                                       std::uint64_t issued);
 
 // Where the key file of the database at db_path lives: db_path + ".keys".
 std::string key_file_path(const std::string& db_path);

@@ -296,15 +296,28 @@ RangeResult<serial::Format> to_format(const SerialFormatRecord& r) {
   return std::move(*f);
 }
 
+}  // namespace
+
+std::string_view market_format(std::string_view market) {
+  return market == kEuFmdMarket ? kEuFmdFormatName : kDefaultFormatName;
+}
+
+RangeResult<GuessProbability> format_guess_probability(SerialRanges& ranges,
+                                                       const std::string& format_name,
+                                                       std::uint64_t issued) {
+  auto rec = ranges.format(format_name);
+  if (!rec) return unexpected(std::move(rec).error());
+  auto format = to_format(*rec);
+  if (!format) return unexpected(std::move(format).error());
+  return GuessProbability{serial::guess_probability(*format, issued),
+                          serial::check_guess_probability(*format, issued).ok()};
+}
+
+namespace {
+
 // GTIN-8/12/13/14 to 14 digits; nullopt unless digits with a valid check digit.
 std::optional<std::string> normalise_gtin(std::string_view gtin) {
-  if (gtin.size() != 8 && gtin.size() != 12 && gtin.size() != 13 && gtin.size() != 14)
-    return std::nullopt;
-  if (!std::all_of(gtin.begin(), gtin.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  std::string g = std::string(14 - gtin.size(), '0') + std::string(gtin);
-  if (!gs1::mod10_valid(g)) return std::nullopt;  // GS1 GenSpecs 7.9.1
-  return g;
+  return gs1::gtin14(gtin);
 }
 
 struct Run {
@@ -320,8 +333,7 @@ class SqliteSerialRanges final : public SerialRanges {
   }
 
   RangeResult<bool> open() {
-    if (use_wal(db_) != SQLITE_OK)
-      return unexpected(db_error(db_, "setting WAL mode"));
+    if (use_wal(db_) != SQLITE_OK) return unexpected(db_error(db_, "setting WAL mode"));
     if (!begin()) return unexpected(db_error(db_, "starting the schema migration"));
     auto migrated = migrate();
     if (!migrated) {
@@ -389,18 +401,17 @@ class SqliteSerialRanges final : public SerialRanges {
     if (!assignment.market.empty() && assignment.market != kEuFmdMarket)
       return unexpected(err(Kind::kInvalidArgument,
                             "unknown market '" + assignment.market + "' (known: eu-fmd)"));
+    std::string format = assignment.format.empty() ? std::string(market_format(assignment.market))
+                                                   : assignment.format;
     std::lock_guard lock(mu_);
-    auto rec = format_locked(assignment.format);
+    auto rec = format_locked(format);
     if (!rec) return unexpected(std::move(rec).error());
     Stmt s(db_,
            "INSERT INTO serial_gtin_formats VALUES (?1,?2,?3,?4) ON CONFLICT(gtin) DO UPDATE SET "
            "format = excluded.format, market = excluded.market, assigned = excluded.assigned");
-    s.bind(1, *gtin)
-        .bind(2, assignment.format)
-        .bind(3, assignment.market)
-        .bind(4, now_unix_seconds());
+    s.bind(1, *gtin).bind(2, format).bind(3, assignment.market).bind(4, now_unix_seconds());
     if (s.step() != SQLITE_DONE) return unexpected(db_error(db_, "assigning a format"));
-    return GtinFormat{*gtin, assignment.format, assignment.market};
+    return GtinFormat{*gtin, format, assignment.market};
   }
 
   RangeResult<GtinFormat> assigned_format(const std::string& gtin_text) override {
@@ -680,8 +691,8 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
                                                      const SerialSink& sink) {
   auto gtin = normalise_gtin(given.gtin);
   if (!gtin)
-    return unexpected(err(Kind::kInvalidArgument,
-                          "'" + given.gtin + "' is not a GTIN with a valid check digit"));
+    return unexpected(
+        err(Kind::kInvalidArgument, "'" + given.gtin + "' is not a GTIN with a valid check digit"));
   // A request naming no format takes the GTIN's assigned one (else the default); a GTIN
   // of the EU FMD market never gets guessable serials (Delegated Regulation 2016/161 Art. 4).
   AllocationRequest request = given;
@@ -697,8 +708,9 @@ RangeResult<Allocation> SqliteSerialRanges::allocate(const AllocationRequest& gi
   if (market == kEuFmdMarket &&
       (request.allow_guessable || request.scheme == serial::Scheme::sequential))
     return unexpected(err(Kind::kGuessable,
-                          "GTIN " + *gtin + " is assigned to the EU FMD market: its serials "
-                          "must be randomised (no sequential scheme, no guessable override)"));
+                          "GTIN " + *gtin +
+                              " is assigned to the EU FMD market: its serials "
+                              "must be randomised (no sequential scheme, no guessable override)"));
   if (request.count == 0 || request.count > kMaxCounter)
     return unexpected(err(Kind::kInvalidArgument, "count must be at least 1"));
   if (request.lot.size() > 20)

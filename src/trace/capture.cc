@@ -187,13 +187,21 @@ store::Result<uint64_t> count_commissioned(store::Store& store, const std::strin
   return n;
 }
 
+store::CommissionedCounter commissioned_counter(store::Store& store) {
+  return [&store](std::string_view gtin, const std::function<bool(std::string_view)>& is_member) {
+    auto n = count_commissioned(store, std::string(gtin), is_member);
+    return n ? *n : 0;
+  };
+}
+
 store::Result<std::optional<ItemState>> item_state(store::Store& store, const std::string& id) {
   auto rec = store.item(id);
   if (!rec) return unexpected(std::move(rec).error());
   if (!*rec) return std::optional<ItemState>();
   auto s = decode_item_state(**rec);
   if (!s)
-    return unexpected(store::Error{store::Error::Kind::kCorrupt, "item record of " + id + " cannot be read", -1});
+    return unexpected(
+        store::Error{store::Error::Kind::kCorrupt, "item record of " + id + " cannot be read", -1});
   return std::optional<ItemState>(std::move(*s));
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "epcis/event.h"
+#include "store/serial_ranges.h"
 #include "store/store.h"
 #include "trace/item_state.h"
 
@@ -43,8 +44,13 @@ store::Result<std::optional<ItemState>> item_state(store::Store& store, const st
 
 // How many SGTINs of a GTIN that the membership test accepts have been commissioned
 // (serial number ranges use it: what was commissioned of what was allocated).
-store::Result<uint64_t> count_commissioned(store::Store& store, const std::string& gtin14,
-                                           const std::function<bool(std::string_view serial)>& is_member);
+store::Result<uint64_t> count_commissioned(
+    store::Store& store, const std::string& gtin14,
+    const std::function<bool(std::string_view serial)>& is_member);
+
+// count_commissioned over store as the counter store::SerialRanges::allocations takes
+// (a store error counts 0). store must outlive the counter.
+store::CommissionedCounter commissioned_counter(store::Store& store);
 
 // The stored record form of an ItemState (exact round trip).
 std::string encode_item_state(const ItemState& state);

@@ -153,7 +153,7 @@ class TestServer {
   }
   ~TestServer() {
     app_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((db_ + suffix).c_str());
+    for (const char* suffix : {"", "-wal", "-shm", ".keys"}) std::remove((db_ + suffix).c_str());
   }
 
   uint16_t port() { return app_->server().port(); }

@@ -69,6 +69,73 @@ TEST_F(SubscriptionsTest, AWebSocketReceivesMatchingEventsCapturedAfterItSubscri
   ws.close(websocket::close_code::normal);
 }
 
+// A WebSocket of key's caller on the query's stream.
+std::unique_ptr<websocket::stream<tcp::socket>> open_stream(asio::io_context& ioc, uint16_t port,
+                                                            const std::string& key,
+                                                            const std::string& query) {
+  auto ws = std::make_unique<websocket::stream<tcp::socket>>(ioc);
+  ws->next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  ws->set_option(websocket::stream_base::decorator([key](websocket::request_type& req) {
+    req.set(http::field::authorization, "Bearer " + key);
+  }));
+  ws->handshake("127.0.0.1", "/queries/" + query + "/events?stream=true");
+  return ws;
+}
+
+// A shipping event of a distributor's SGTIN (4012345), or of a manufacturer's (9520123)
+// naming no other party.
+std::string shipping(const std::string& id, const std::string& sgtin) {
+  return R"({"type":"ObjectEvent","eventID":")" + id +
+         R"(","eventTime":"2024-01-01T10:00:00Z","eventTimeZoneOffset":"+00:00",)"
+         R"("epcList":["urn:epc:id:sgtin:)" +
+         sgtin + R"("],"action":"OBSERVE","bizStep":"shipping"})";
+}
+
+TEST_F(SubscriptionsTest, ADistributorsStreamGetsItsOwnEventsAndNotAnotherPartys) {
+  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  std::string manufacturer_key =
+      create_api_key(server_.db(), "manufacturer", "9520123000004", "9520123");
+  HttpClient distributor(server_.port(), distributor_key);
+  HttpClient manufacturer(server_.port(), manufacturer_key);
+  ASSERT_EQ(
+      distributor
+          .post("/queries", R"({"name":"d-shipped","query":{"EQ_bizStep":"shipping"}})", kJson)
+          .status,
+      201u);
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), distributor_key, "d-shipped");
+
+  // Pushed in capture order, one message per capture that matched: had the
+  // manufacturer's event been pushed, it would be the first message.
+  ASSERT_EQ(manufacturer
+                .post("/capture", epcis_document({shipping("urn:uuid:m-ship", "9520123.045678.1")}),
+                      kJsonLd)
+                .status,
+            202u);
+  ASSERT_EQ(distributor
+                .post("/capture", epcis_document({shipping("urn:uuid:d-ship", "4012345.011111.1")}),
+                      kJsonLd)
+                .status,
+            202u);
+  beast::flat_buffer buffer;
+  ws->read(buffer);
+  EXPECT_EQ(ids_in(beast::buffers_to_string(buffer.data())),
+            std::vector<std::string>{"urn:uuid:d-ship"});
+  ws->close(websocket::close_code::normal);
+
+  // The admin's stream of its own query sees both parties' events.
+  auto admin_ws = open_stream(ioc, server_.port(), server_.admin_key(), "shipped");
+  client_.post("/capture",
+               epcis_document({shipping("urn:uuid:m-2", "9520123.045678.2"),
+                               shipping("urn:uuid:d-2", "4012345.011111.2")}),
+               kJsonLd);
+  buffer.clear();
+  admin_ws->read(buffer);
+  EXPECT_EQ(ids_in(beast::buffers_to_string(buffer.data())),
+            (std::vector<std::string>{"urn:uuid:m-2", "urn:uuid:d-2"}));
+  admin_ws->close(websocket::close_code::normal);
+}
+
 TEST_F(SubscriptionsTest, StreamWithoutAnUpgradeIs400SubscriptionControls) {
   auto a = client_.get("/queries/shipped/events?stream=true");
   EXPECT_EQ(a.status, 400u);
@@ -145,6 +212,37 @@ TEST_F(SubscriptionsTest, AWebhookNeedsAnHttpDestAndAToken) {
   auto no_query = client_.post("/queries/absent/subscriptions",
                                R"({"dest":"http://127.0.0.1:1/x","signatureToken":"x"})", kJson);
   EXPECT_EQ(no_query.status, 404u);
+}
+
+TEST_F(SubscriptionsTest, AWebhookOfADistributorIsPostedOnlyItsOwnEventsAndHiddenFromOthers) {
+  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  HttpClient distributor(server_.port(), distributor_key);
+  ASSERT_EQ(
+      distributor.post("/queries", R"({"name":"d-hook","query":{"EQ_bizStep":"shipping"}})", kJson)
+          .status,
+      201u);
+  WebhookReceiver receiver;
+  auto received = receiver.received();
+  std::string dest = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/d";
+  auto sub = distributor.post("/queries/d-hook/subscriptions",
+                              R"({"dest":")" + dest + R"(","signatureToken":"k"})", kJson);
+  ASSERT_EQ(sub.status, 201u) << sub.body;
+  HttpClient dispenser(server_.port(), create_api_key(server_.db(), "dispenser", "0614141000012"));
+  EXPECT_EQ(dispenser.get(sub.header("Location")).status, 404u);
+  EXPECT_EQ(dispenser.request(http::verb::delete_, sub.header("Location")).status, 404u);
+
+  // The admin captures another party's event first, then one naming the distributor as
+  // the destination owner (EPCIS 2.0 §7.3.5.4).
+  client_.post("/capture", epcis_document({shipping("urn:uuid:not-theirs", "9520123.045678.3")}),
+               kJsonLd);
+  std::string to_distributor =
+      R"({"type":"ObjectEvent","eventID":"urn:uuid:to-d","eventTime":"2024-01-01T10:00:00Z",)"
+      R"("eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:9520123.045678.4"],)"
+      R"("action":"OBSERVE","bizStep":"shipping","destinationList":[{"type":"owning_party",)"
+      R"("destination":"urn:epc:id:pgln:4012345.00000"}]})";
+  client_.post("/capture", epcis_document({to_distributor}), kJsonLd);
+  ASSERT_EQ(received.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(ids_in(received.get().body()), std::vector<std::string>{"urn:uuid:to-d"});
 }
 
 }  // namespace
