@@ -20,7 +20,7 @@ using namespace serialtrack;
 
 namespace {
 
-std::string serial(uint64_t n) {
+std::string serial_text(uint64_t n) {
   return std::string("S").append(std::to_string(n));
 }
 
@@ -50,7 +50,7 @@ int main() {
     e.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
     e.disposition = "urn:epcglobal:cbv:disp:active";
     for (uint64_t i = first; i < std::min(packs, first + kPerEvent); ++i)
-      e.epc_list.push_back(std::string("urn:epc:id:sgtin:9520123.045678.").append(serial(i)));
+      e.epc_list.push_back(std::string("urn:epc:id:sgtin:9520123.045678.").append(serial_text(i)));
     e.ilmd = std::vector<epcis::Extension>(2);
     (*e.ilmd)[0].name = "lotNumber";
     (*e.ilmd)[0].value = "LOT42";
@@ -70,7 +70,7 @@ int main() {
     for (int i = 0; i < kVerifications; ++i) {
       trace::VerifyRequest r;
       r.pack.gtin = "09520123456788";
-      r.pack.serial = known ? serial(rng() % packs) : serial(packs + rng() % packs);
+      r.pack.serial = known ? serial_text(rng() % packs) : serial_text(packs + rng() % packs);
       r.pack.lot = "LOT42";
       r.pack.expiry = "491231";
       r.caller = {"bench", "9520123000011", "", false};
@@ -98,7 +98,7 @@ int main() {
       for (int i = 0; i < kPerThread; ++i) {
         trace::VerifyRequest r;
         r.pack.gtin = "09520123456788";
-        r.pack.serial = serial(trng() % packs);
+        r.pack.serial = serial_text(trng() % packs);
         r.caller = {"bench", "9520123000011", "", false};
         r.now_unix_nanos = 1'780'000'000'000'000'000;
         auto start = std::chrono::steady_clock::now();
@@ -122,7 +122,7 @@ int main() {
   std::vector<double> us;
   for (int i = 0; i < kVerifications; ++i) {
     auto pack =
-        trace::resolve_pack({"", "09520123456788", serial(rng() % packs), "LOT42", "491231"});
+        trace::resolve_pack({"", "09520123456788", serial_text(rng() % packs), "LOT42", "491231"});
     auto start = std::chrono::steady_clock::now();
     auto a = trace::inspect_pack(*store, *pack, 1'780'000'000'000'000'000);
     us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)

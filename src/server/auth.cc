@@ -164,6 +164,8 @@ std::vector<std::string> owned_key_prefixes(const Principal& principal) {
       for (char d = '0'; d <= '9'; ++d) out.push_back(stem + d + principal.company_prefix);
   }
   return out;
+}
+
 bool within_own_prefix(const Principal& principal, std::string_view epc_or_gtin) {
   return principal.role != Role::kManufacturer || owns_identifier(principal, epc_or_gtin);
 }
