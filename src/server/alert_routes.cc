@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "server/auth.h"
+#include "server/business_http.h"
 #include "server/epcis_http.h"
 #include "trace/detection_alerts.h"
 #include "trace/verify.h"
@@ -22,19 +23,6 @@ constexpr std::string_view kListParameters[] = {"kind", "state",  "severity", "s
 
 bool is_one_of(std::string_view name, std::span<const std::string_view> names) {
   return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// A service error as a problem (from_query: the request's query parameters were wrong).
-Problem service_problem(const trace::ServiceError& e, bool from_query) {
-  switch (e.kind) {
-    case trace::ServiceError::Kind::kInvalidArgument:
-      return from_query ? query_parameter_exception(e.message) : validation_exception(e.message);
-    case trace::ServiceError::Kind::kNotFound:
-      return no_such_resource_exception(e.message);
-    case trace::ServiceError::Kind::kStore:
-      break;
-  }
-  return implementation_exception(e.message);
 }
 
 // Whom the caller's alerts are restricted to: a manufacturer to its company prefix.
@@ -186,19 +174,16 @@ void add_alert_routes(Router& router, store::AlertBook& book, size_t default_pag
                       size_t max_page) {
   auto api = std::make_shared<AlertApi>(book, default_page, max_page);
   using V = http::verb;
-  auto bind = [api](Response (AlertApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
   router.add(V::get, "/alerts",
              "Detection alerts, oldest first (paged): kind, state, severity, since, epc (or "
              "gtin and serial, dl, scan, id), client, perPage, nextPageToken",
-             bind(&AlertApi::list));
+             member_handler(api, &AlertApi::list));
   router.add(V::get, "/alerts/{alertID}", "One detection alert with its evidence",
-             bind(&AlertApi::get));
+             member_handler(api, &AlertApi::get));
   router.add(V::post, "/alerts/{alertID}/state",
              "Move an alert: {state: investigating | closed, reason} (new -> investigating -> "
              "closed; closing needs a reason)",
-             bind(&AlertApi::move));
+             member_handler(api, &AlertApi::move));
 }
 
 }  // namespace serialtrack::server

@@ -1,5 +1,5 @@
-// HTTP conventions shared by the business routes (warranty, claims, service, recalls,
-// inventory, audits; issue 6): the trace services' errors as RFC 9457 problems, JSON
+// HTTP conventions shared by the routes over trace services (warranty, claims, service,
+// recalls, inventory, audits, alerts): the trace services' errors as RFC 9457 problems, JSON
 // request bodies, and the typed query parameters those routes read. Pure functions;
 // thread-safe.
 #pragma once
@@ -63,12 +63,6 @@ serialtrack::Result<std::optional<int64_t>, Problem> time_param(const RequestCon
 // allowed's first.
 serialtrack::Result<std::string, Problem> answer_format(
     const RequestContext& ctx, std::initializer_list<std::string_view> allowed);
-
-// The handler of a route that calls api's member f (api shared by all its routes).
-template <typename Api>
-Handler member_handler(std::shared_ptr<Api> api, Response (Api::*f)(RequestContext&)) {
-  return [api = std::move(api), f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-}
 
 // A JSON text answer (application/json) with the EPCIS headers.
 Response json_text_response(const RequestContext& ctx, http::status status, std::string body);

@@ -518,26 +518,25 @@ void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metric
                       trace::Detector* detector) {
   auto api = std::make_shared<EpcisApi>(stores, metrics, limits, subscriptions, detector);
   using V = http::verb;
-  auto bind = [api](Response (EpcisApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
-  router.add(V::get, "/", "EPCIS 2.0 top-level resources", bind(&EpcisApi::root));
+  router.add(V::get, "/", "EPCIS 2.0 top-level resources", member_handler(api, &EpcisApi::root));
   router.add(V::post, "/capture",
              "Capture an EPCISDocument (JSON-LD or XML); 202 with the capture job's Location",
-             bind(&EpcisApi::capture));
-  router.add(V::get, "/capture", "List capture jobs, newest first", bind(&EpcisApi::capture_jobs));
+             member_handler(api, &EpcisApi::capture));
+  router.add(V::get, "/capture", "List capture jobs, newest first",
+             member_handler(api, &EpcisApi::capture_jobs));
   router.add(V::get, "/capture/{captureID}", "A capture job: running, success, errors per event",
-             bind(&EpcisApi::capture_job));
+             member_handler(api, &EpcisApi::capture_job));
   router.add(V::post, "/events", "Capture one event; 201 with its Location, 409 if it exists",
-             bind(&EpcisApi::capture_event));
+             member_handler(api, &EpcisApi::capture_event));
   router.add(V::get, "/events", "Query events with the EPCIS query parameters (paged)",
              [api](RequestContext& ctx) { return api->events(ctx, {}, "SimpleEventQuery"); });
-  router.add(V::get, "/events/{eventID}", "One event by its eventID", bind(&EpcisApi::event));
-  router.add(V::get, "/eventTypes", "The event types", bind(&EpcisApi::event_types));
+  router.add(V::get, "/events/{eventID}", "One event by its eventID",
+             member_handler(api, &EpcisApi::event));
+  router.add(V::get, "/eventTypes", "The event types", member_handler(api, &EpcisApi::event_types));
   router.add(V::get, "/eventTypes/{eventType}", "An event type's sub-resources",
-             bind(&EpcisApi::event_type));
+             member_handler(api, &EpcisApi::event_type));
   router.add(V::get, "/eventTypes/{eventType}/events", "Events of one type (paged)",
-             bind(&EpcisApi::event_type_events));
+             member_handler(api, &EpcisApi::event_type_events));
   for (const auto& top : kTopLevels) {
     std::string path = top.path;
     std::string id = std::string("/{") + top.id_name + "}";
@@ -554,16 +553,17 @@ void add_epcis_routes(Router& router, const EpcisStores& stores, Metrics& metric
         });
   }
   router.add(V::post, "/queries", "Create a named query {name, query}; 409 if the name exists",
-             bind(&EpcisApi::create_query));
-  router.add(V::get, "/queries", "List named queries", bind(&EpcisApi::list_queries));
+             member_handler(api, &EpcisApi::create_query));
+  router.add(V::get, "/queries", "List named queries",
+             member_handler(api, &EpcisApi::list_queries));
   router.add(V::get, "/queries/{queryName}", "A named query's definition",
-             bind(&EpcisApi::get_query));
+             member_handler(api, &EpcisApi::get_query));
   router.add(V::delete_, "/queries/{queryName}", "Delete a named query",
-             bind(&EpcisApi::delete_query));
+             member_handler(api, &EpcisApi::delete_query));
   router.add(V::get, "/queries/{queryName}/events",
              "The events a named query matches (paged); stream=true with a WebSocket Upgrade "
              "pushes new ones",
-             bind(&EpcisApi::query_events));
+             member_handler(api, &EpcisApi::query_events));
 }
 
 }  // namespace serialtrack::server

@@ -17,6 +17,19 @@ namespace json = boost::json;
 constexpr int64_t kMaxDays = 36'500;
 constexpr int64_t kMaxListed = 10'000;
 
+// The listing parameters of /inventory/ageing and /inventory/expiring: days (default:
+// the request's) and limit (default 100) into days and limit; the problem when one is
+// out of range (nothing is changed then).
+std::optional<Problem> read_listing(const RequestContext& ctx, int& days, size_t& limit) {
+  auto d = integer_param(ctx, "days", days, 0, kMaxDays);
+  if (!d) return d.error();
+  auto l = integer_param(ctx, "limit", 100, 1, kMaxListed);
+  if (!l) return l.error();
+  days = static_cast<int>(*d);
+  limit = static_cast<size_t>(*l);
+  return std::nullopt;
+}
+
 // The stock filter of the query parameters, restricted to the caller's own stock when
 // its role sees only its party's.
 store::StockFilter stock_filter(const RequestContext& ctx) {
@@ -67,13 +80,9 @@ class InventoryApi {
   Response ageing(RequestContext& ctx) {
     trace::AgeingRequest r;
     r.filter = stock_filter(ctx);
-    auto days = integer_param(ctx, "days", r.days, 0, kMaxDays);
-    auto limit = days ? integer_param(ctx, "limit", 100, 1, kMaxListed) : days;
-    if (!limit) return problem(ctx, limit.error());
+    if (auto bad = read_listing(ctx, r.days, r.limit)) return problem(ctx, *bad);
     auto now = time_param(ctx, "now");
     if (!now) return problem(ctx, now.error());
-    r.days = static_cast<int>(*days);
-    r.limit = static_cast<size_t>(*limit);
     r.now = *now;
     auto items = trace::ageing(s_.stock, r);
     if (!items) return problem(ctx, service_problem(items.error(), true));
@@ -83,11 +92,7 @@ class InventoryApi {
   Response expiring(RequestContext& ctx) {
     trace::ExpiryRequest r;
     r.filter = stock_filter(ctx);
-    auto days = integer_param(ctx, "days", r.days, 0, kMaxDays);
-    auto limit = days ? integer_param(ctx, "limit", 100, 1, kMaxListed) : days;
-    if (!limit) return problem(ctx, limit.error());
-    r.days = static_cast<int>(*days);
-    r.limit = static_cast<size_t>(*limit);
+    if (auto bad = read_listing(ctx, r.days, r.limit)) return problem(ctx, *bad);
     r.today = ctx.query_value("today").value_or("");
     auto items = trace::expiring(s_.stock, r);
     if (!items) return problem(ctx, service_problem(items.error(), true));

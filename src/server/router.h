@@ -52,6 +52,12 @@ struct RequestContext {
 
 using Handler = std::function<Response(RequestContext&)>;
 
+// The handler of a route that calls api's member f (api shared by all its routes).
+template <typename Api>
+Handler member_handler(std::shared_ptr<Api> api, Response (Api::*f)(RequestContext&)) {
+  return [api = std::move(api), f](RequestContext& ctx) { return ((*api).*f)(ctx); };
+}
+
 struct Route {
   http::verb method = http::verb::get;
   std::string path;     // the template, e.g. "/events/{eventID}" (also the metrics label)

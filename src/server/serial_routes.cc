@@ -367,35 +367,33 @@ class SerialApi {
 void add_serial_routes(Router& router, const SerialServices& services, const SerialLimits& limits) {
   auto api = std::make_shared<SerialApi>(services, limits);
   using V = http::verb;
-  auto bind = [api](Response (SerialApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
-  router.add(V::get, "/serials/formats", "Named serial formats", bind(&SerialApi::formats));
+  router.add(V::get, "/serials/formats", "Named serial formats",
+             member_handler(api, &SerialApi::formats));
   router.add(V::post, "/serials/formats",
              "Store a serial format {name, alphabet (numeric, upper-alphanumeric, "
              "upper-alphanumeric-unambiguous, cset82 or the symbols), length, prefix?, check? "
              "(none, mod37-2, gs1-pair)}",
-             bind(&SerialApi::add_format));
+             member_handler(api, &SerialApi::add_format));
   router.add(V::get, "/serials/gtins/{gtin}", "The serial format (and market) assigned to a GTIN",
-             bind(&SerialApi::assignment));
+             member_handler(api, &SerialApi::assignment));
   router.add(V::put, "/serials/gtins/{gtin}",
              "Assign a serial format {format?, market? (eu-fmd)} to a GTIN; no format: the "
              "market's preset",
-             bind(&SerialApi::assign));
+             member_handler(api, &SerialApi::assign));
   router.add(V::post, "/serials/allocations",
              "Allocate serials {gtin, count, requestID?, format?, scheme?, lot?, site?, to?, "
              "allowGuessable?, reissueReturned?}; 201, or 200 with the same serials for a "
              "requestID seen before; 413 beyond the allocation limit",
-             bind(&SerialApi::allocate));
+             member_handler(api, &SerialApi::allocate));
   router.add(V::get, "/serials/allocations",
              "Allocations (gtin: of one GTIN) with issued, commissioned and returned counts",
-             bind(&SerialApi::allocations));
+             member_handler(api, &SerialApi::allocations));
   router.add(V::post, "/serials/ranges/{rangeID}/returns",
              "Record serials {serials} of a range as returned unused (all or none)",
-             bind(&SerialApi::return_unused));
+             member_handler(api, &SerialApi::return_unused));
   router.add(V::get, "/serials/guess-probability",
              "EU FMD guess probability of a format once a GTIN has count serials (format, count)",
-             bind(&SerialApi::guess_probability));
+             member_handler(api, &SerialApi::guess_probability));
 }
 
 }  // namespace serialtrack::server

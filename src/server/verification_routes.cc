@@ -227,23 +227,20 @@ std::string verification_client(const RequestContext& ctx) {
 void add_verification_routes(Router& router, const VerificationServices& services) {
   auto api = std::make_shared<VerificationApi>(services);
   using V = http::verb;
-  auto bind = [api](Response (VerificationApi::*f)(RequestContext&)) {
-    return [api, f](RequestContext& ctx) { return ((*api).*f)(ctx); };
-  };
   router.add(V::get, "/verify",
              "Verify a pack: gtin, serial [, lot, expiry YYMMDD], or dl, or scan (EU FMD)",
-             bind(&VerificationApi::verify_get));
+             member_handler(api, &VerificationApi::verify_get));
   router.add(V::post, "/verify",
              "Verify one pack (JSON object) or a batch (array of objects: array of answers)",
-             bind(&VerificationApi::verify_post));
+             member_handler(api, &VerificationApi::verify_post));
   router.add(V::get, "/dscsa/verify",
              "DSCSA product identifier verification (GS1 LMS): gtin, serialNumber, lotNumber, "
              "expirationDate",
-             bind(&VerificationApi::dscsa));
+             member_handler(api, &VerificationApi::dscsa));
   router.add(V::post, "/packs/{operation}",
              "Change a pack's status: supply, destroy, stolen, sample, free-sample, export, "
              "lock, checkout, undo",
-             bind(&VerificationApi::operate));
+             member_handler(api, &VerificationApi::operate));
 }
 
 }  // namespace serialtrack::server

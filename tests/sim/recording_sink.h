@@ -15,6 +15,8 @@ class RecordingSink : public Sink {
   std::vector<Verification> verifications;
   std::vector<AnomalyLabel> labels;
   std::vector<ItemTruth> truths;
+  // For each verification, how many documents had arrived before it (the order of both).
+  std::vector<size_t> documents_before;
 
   std::optional<SinkError> document(const epcis::Document& doc) override {
     documents.push_back(doc);
@@ -22,6 +24,7 @@ class RecordingSink : public Sink {
   }
   std::optional<SinkError> verification(const Verification& v) override {
     verifications.push_back(v);
+    documents_before.push_back(documents.size());
     return std::nullopt;
   }
   std::optional<SinkError> label(const AnomalyLabel& l) override {

@@ -6,7 +6,6 @@
 
 #include <set>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "sim/recording_sink.h"
@@ -107,31 +106,12 @@ TEST(SimulatorUntil, AMomentBeforeTheFirstLotHandsOutNothing) {
   EXPECT_TRUE(validate(live));
 }
 
-// Documents and scans in the order they are handed out.
-class OrderSink : public Sink {
- public:
-  std::vector<std::variant<epcis::Document, Verification>> stream;
-  std::vector<AnomalyLabel> labels;
-  std::optional<SinkError> document(const epcis::Document& d) override {
-    stream.emplace_back(d);
-    return std::nullopt;
-  }
-  std::optional<SinkError> verification(const Verification& v) override {
-    stream.emplace_back(v);
-    return std::nullopt;
-  }
-  std::optional<SinkError> label(const AnomalyLabel& l) override {
-    labels.push_back(l);
-    return std::nullopt;
-  }
-};
-
 TEST(SimulatorScanOrder, EachScanArrivesAfterTheEventsBeforeItAndBeforeTheLaterOnes) {
   Config c = chain(40);  // one lot: its steps are in time order
   c.anomalies = AnomalyRates::all(0.2);
   c.consumer_scan_rate = 0.5;
   c.documents_end_at_scans = true;
-  OrderSink sink;
+  RecordingSink sink;
   auto summary = simulate(c, sink);
   ASSERT_TRUE(summary) << summary.error().message;
   ASSERT_EQ(summary->lots, 1u);
@@ -140,19 +120,16 @@ TEST(SimulatorScanOrder, EachScanArrivesAfterTheEventsBeforeItAndBeforeTheLaterO
     if (l.kind == AnomalyKind::kOutOfSequence) late.insert(l.event_ids.begin(), l.event_ids.end());
 
   size_t scans = 0;
-  for (size_t i = 0; i < sink.stream.size(); ++i) {
-    const auto* v = std::get_if<Verification>(&sink.stream[i]);
-    if (!v) continue;
+  for (size_t i = 0; i < sink.verifications.size(); ++i) {
+    const Verification& v = sink.verifications[i];
     ++scans;
-    for (size_t j = 0; j < sink.stream.size(); ++j) {
-      const auto* d = std::get_if<epcis::Document>(&sink.stream[j]);
-      if (!d) continue;
-      for (const auto& e : d->events) {
+    for (size_t j = 0; j < sink.documents.size(); ++j) {
+      for (const auto& e : sink.documents[j].events) {
         if (late.count(e.event_id)) continue;
-        if (j < i)
-          EXPECT_LE(e.event_time.unix_nanos, v->time.unix_nanos) << e.event_id << " " << v->id;
+        if (j < sink.documents_before[i])
+          EXPECT_LE(e.event_time.unix_nanos, v.time.unix_nanos) << e.event_id << " " << v.id;
         else
-          EXPECT_GE(e.event_time.unix_nanos, v->time.unix_nanos) << e.event_id << " " << v->id;
+          EXPECT_GE(e.event_time.unix_nanos, v.time.unix_nanos) << e.event_id << " " << v.id;
       }
     }
   }
@@ -162,11 +139,9 @@ TEST(SimulatorScanOrder, EachScanArrivesAfterTheEventsBeforeItAndBeforeTheLaterO
   c.documents_end_at_scans = false;
   RecordingSink big = run(c);
   std::vector<std::string> split_events, big_events, split_scans, big_scans;
-  for (const auto& s : sink.stream)
-    if (const auto* d = std::get_if<epcis::Document>(&s))
-      for (const auto& e : d->events) split_events.push_back(e.event_id);
-    else
-      split_scans.push_back(std::get<Verification>(s).id);
+  for (const auto& d : sink.documents)
+    for (const auto& e : d.events) split_events.push_back(e.event_id);
+  for (const auto& v : sink.verifications) split_scans.push_back(v.id);
   for (const auto& d : big.documents)
     for (const auto& e : d.events) big_events.push_back(e.event_id);
   for (const auto& v : big.verifications) big_scans.push_back(v.id);
