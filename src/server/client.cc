@@ -27,6 +27,18 @@ struct Client::Connection {
   bool open = false;
   bool used = false;  // a request was answered on it: the server may have closed it since
 
+  // Runs the asynchronous operation start begins (given its completion handler) to its
+  // end and returns its error: tcp_stream's expiry (the request timeout) applies only to
+  // asynchronous operations.
+  template <typename Start>
+  beast::error_code run(Start start) {
+    beast::error_code result;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
   void close() {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -160,17 +172,17 @@ ClientResult<ClientAnswer> Client::request(const std::string& method, const std:
       auto endpoints = resolver.resolve(host_, port_, ec);
       if (ec) return unexpected(ClientError{"cannot resolve " + host_ + ": " + ec.message()});
       c.stream.expires_after(options_.timeout);
-      c.stream.connect(endpoints, ec);
+      ec = c.run([&](auto done) { c.stream.async_connect(endpoints, done); });
       if (ec)
         return unexpected(ClientError{"cannot connect to " + base_url_ + ": " + ec.message()});
       c.open = true;
       reused = false;
     }
     c.stream.expires_after(options_.timeout);
-    http::write(c.stream, req, ec);
+    ec = c.run([&](auto done) { http::async_write(c.stream, req, done); });
     http::response_parser<http::string_body> parser;
     parser.body_limit(256u << 20);
-    if (!ec) http::read(c.stream, c.buffer, parser, ec);
+    if (!ec) ec = c.run([&](auto done) { http::async_read(c.stream, c.buffer, parser, done); });
     if (ec) {
       c.close();
       // A kept-alive connection the server closed while idle: once more on a new one

@@ -355,6 +355,14 @@ void Server::wait() {
   s.ioc.stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
+  // request_stop's posted close may not have run before ioc.stop(): close here (no io
+  // thread runs now), and run the cancelled handlers, so that no listening socket
+  // outlives the server and the pending accept's reference to the state is dropped.
+  beast::error_code ignored;
+  s.acceptor.close(ignored);
+  if (s.signals) s.signals->cancel(ignored);
+  s.ioc.restart();
+  s.ioc.poll();
   std::lock_guard lock(s.mu);
   s.stopped = true;
 }

@@ -70,6 +70,22 @@ TEST_F(ServerStopTest, StopReturnsAtOnceAfterTheClientClosedItsConnection) {
   }
 }
 
+// The close of the listening socket was posted to the io threads, which a stop with no
+// connection open could end before it ran: the port then kept accepting connections
+// nobody served. Tried many times, as the order is by chance.
+TEST_F(ServerStopTest, AStoppedServerNoLongerAcceptsConnections) {
+  for (int i = 0; i < 40; ++i) {
+    auto s = start_server();
+    uint16_t port = s->port();
+    s->stop();
+    asio::io_context ioc;
+    asio::ip::tcp::socket socket(ioc);
+    beast::error_code ec;
+    socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+    EXPECT_EQ(ec, asio::error::connection_refused) << "round " << i;
+  }
+}
+
 TEST_F(ServerStopTest, StopClosesAnIdleKeepAliveConnectionAtOnce) {
   auto s = start_server();
   HttpClient client(s->port());
