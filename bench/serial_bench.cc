@@ -196,8 +196,8 @@ BENCHMARK(BM_Ff1_Numeric12_CounterOf);
 BENCHMARK(BM_Ff3_1_Numeric12);
 BENCHMARK(BM_Sequential_Numeric12);
 BENCHMARK(BM_Random_Numeric12_DuplicateCheck);
-BENCHMARK(BM_Ff1_Numeric12_ThroughRangeStore);
-BENCHMARK(BM_Random_Numeric12_DuplicateCheckAgainstStore);
+BENCHMARK(BM_Ff1_Numeric12_ThroughRangeStore)->UseRealTime();
+BENCHMARK(BM_Random_Numeric12_DuplicateCheckAgainstStore)->UseRealTime();
 BENCHMARK(BM_Aes256_OneBlockPerCall);
 BENCHMARK(BM_Aes256_32BlocksPerCall);
 

@@ -92,7 +92,7 @@ void BM_GenerateIntoStore(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items));
 }
-BENCHMARK(BM_GenerateIntoStore)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_GenerateIntoStore)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 

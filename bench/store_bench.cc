@@ -126,10 +126,10 @@ void BM_BulkCommissioning(benchmark::State& state) {
   state.counters["unit"] = 0;  // items = EPCs here
 }
 
-BENCHMARK(BM_CaptureSmallEvents)->Unit(benchmark::kMillisecond)->MinTime(3.0);
-BENCHMARK(BM_CaptureSmallEventsWithItemState)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_CaptureSmallEvents)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
+BENCHMARK(BM_CaptureSmallEventsWithItemState)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
 BENCHMARK(BM_NaiveSqliteShellRowByRow)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
-BENCHMARK(BM_BulkCommissioning)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_BulkCommissioning)->Unit(benchmark::kMillisecond)->MinTime(3.0)->UseRealTime();
 
 }  // namespace
 

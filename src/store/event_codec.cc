@@ -353,6 +353,9 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
 
 namespace {
 
+constexpr char kSgtinTag = '\x01';  // index_key of an SGTIN
+constexpr char kClassTag = '\x03';  // class_key of a GTIN class
+
 bool starts_with(const std::string& s, std::string_view p) {
   return s.compare(0, p.size(), p) == 0;
 }
@@ -367,9 +370,50 @@ uint64_t digits_value(std::string_view digits) {
   return v;
 }
 
+// index_key of the commonest identifier, an SGTIN URN whose serial is letters and
+// digits only, without the general parse: the GTIN-14 is the indicator digit, the
+// company prefix, the rest of the item reference and the mod-10 check digit (TDS 6.3.1).
+// False (key untouched) for anything else, which takes the general path.
+bool sgtin_urn_key(std::string_view id, std::string& key) {
+  constexpr std::string_view kPrefix = "urn:epc:id:sgtin:";
+  if (!id.starts_with(kPrefix)) return false;
+  id.remove_prefix(kPrefix.size());
+  size_t dot1 = id.find('.');
+  if (dot1 == std::string_view::npos) return false;
+  size_t dot2 = id.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos) return false;
+  std::string_view gcp = id.substr(0, dot1), ref = id.substr(dot1 + 1, dot2 - dot1 - 1),
+                   serial = id.substr(dot2 + 1);
+  if (gcp.size() < 6 || gcp.size() > 12 || gcp.size() + ref.size() != 13 || serial.empty() ||
+      serial.size() > 20)
+    return false;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  char body[13];
+  body[0] = ref[0];
+  std::copy(gcp.begin(), gcp.end(), body + 1);
+  std::copy(ref.begin() + 1, ref.end(), body + 1 + gcp.size());
+  uint64_t v = 0;
+  int sum = 0;
+  for (int i = 0; i < 13; ++i) {
+    if (!digit(body[i])) return false;
+    int d = body[i] - '0';
+    v = v * 10 + static_cast<uint64_t>(d);
+    sum += (i % 2 == 0) ? 3 * d : d;  // weights 3,1,3... from the digit next to the check
+  }
+  for (char c : serial)
+    if (!digit(c) && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) return false;
+  v = v * 10 + static_cast<uint64_t>((10 - sum % 10) % 10);
+  key.reserve(9 + serial.size());
+  key.push_back(kSgtinTag);
+  append_be64(key, v);
+  key.append(serial);
+  return true;
+}
+
 }  // namespace
 
 std::string index_key(const std::string& id) {
+  if (std::string key; sgtin_urn_key(id, key)) return key;
   // EPCIS 2.0 §8.2.7.1: an EPC matches whether written as a URN or a Digital Link URI.
   // Both reduce to their GS1 key; the common keys get a short binary form (a type
   // byte, the key's digits as a 64-bit number, the serial), which keeps the index
@@ -387,7 +431,7 @@ std::string index_key(const std::string& id) {
   std::string key;
   auto gtin = ais.get("01"), serial = ais.get("21"), sscc = ais.get("00");
   if (gtin && serial && ais.size() == 2) {
-    key.push_back('\x01');
+    key.push_back(kSgtinTag);
     append_be64(key, digits_value(*gtin));
     key.append(*serial);
     return key;
@@ -403,8 +447,6 @@ std::string index_key(const std::string& id) {
 
 namespace {
 
-constexpr char kSgtinTag = '\x01';  // index_key of an SGTIN
-constexpr char kClassTag = '\x03';  // class_key of a GTIN class
 
 // The GTIN (and lot, "" when none) of a GTIN-level class or pattern, in any form.
 std::optional<std::pair<uint64_t, std::string>> gtin_class(const std::string& id) {

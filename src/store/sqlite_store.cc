@@ -1054,8 +1054,11 @@ class SqliteItemTable final : public ItemTable {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(sqlite3* db, const std::string& path) : db_(db), readers_(path) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  SqliteStore(sqlite3* db, const std::string& path) : db_(db), path_(path), readers_(path) {}
+  ~SqliteStore() override {
+    checkpointer_.reset();  // before the writer connection closes
+    sqlite3_close_v2(db_);
+  }
 
   Result<void*> migrate(bool durable) {
     // Wait for other connections (other processes may be opening the same file).
@@ -1100,6 +1103,7 @@ class SqliteStore final : public Store {
         return unexpected(e);
       }
     }
+    checkpointer_ = std::make_unique<WalCheckpointer>(db_, path_, durable);
     return nullptr;
   }
 
@@ -1634,8 +1638,10 @@ class SqliteStore final : public Store {
   }
 
   sqlite3* db_;
+  std::string path_;
   std::mutex write_mutex_;
   sqlite::ReadConnections readers_;  // item, any_item_of_gtin, master_data
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // from the end of migrate
 };
 
 }  // namespace
