@@ -917,13 +917,17 @@ class SqliteItemTable final : public ItemTable {
  public:
   explicit SqliteItemTable(sqlite3* db)
       : db_(db),
-        get_(db, "SELECT record FROM items WHERE key = ?1"),
+        get_(db, "SELECT record, parent FROM items WHERE key = ?1"),
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
+        put_record_only_(db, "UPDATE items SET record = ?2 WHERE key = ?1"),
         get_facets_(db,
-                    "SELECT stock, gtin, lot, location, custodian, disposition FROM item_stock "
-                    "WHERE key = ?1"),
+                    "SELECT stock, gtin, lot, location, custodian, disposition, expiry, "
+                    "last_time FROM item_stock WHERE key = ?1"),
+        move_facets_(db,
+                     "UPDATE item_stock SET location = ?2, custodian = ?3, disposition = ?4, "
+                     "last_time = ?5 WHERE key = ?1"),
         put_facets_(db,
                     "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
                     "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
@@ -933,18 +937,22 @@ class SqliteItemTable final : public ItemTable {
                     "expiry = excluded.expiry, last_time = excluded.last_time"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
   bool ok() const {
-    return get_.ok() && put_.ok() && get_facets_.ok() && put_facets_.ok() && children_.ok();
+    return get_.ok() && put_.ok() && put_record_only_.ok() && get_facets_.ok() &&
+           move_facets_.ok() && put_facets_.ok() && children_.ok();
   }
   bool failed() const { return failed_; }
 
   std::optional<std::string> get(const std::string& id) override {
     get_.bind_blob(1, key_of(id));
     std::optional<std::string> out;
+    got_.reset();
     int rc = get_.step();
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
       out = column_text(get_.get(), 0);
-    else if (rc != SQLITE_DONE)
+      got_ = Got{id, sqlite3_column_type(get_.get(), 1) != SQLITE_NULL, column_text(get_.get(), 1)};
+    } else if (rc != SQLITE_DONE) {
       failed_ = true;
+    }
     get_.reset();
     return out;
   }
@@ -959,6 +967,17 @@ class SqliteItemTable final : public ItemTable {
     }
   }
   void put_record(const std::string& id, const std::string& parent, const std::string& record) {
+    // The item just read, in the same container: only its record changes (the parent
+    // index is left alone). Anything else takes the upsert.
+    if (got_ && got_->id == id && got_->has_parent == !parent.empty() &&
+        (parent.empty() || got_->parent == index_key(parent))) {
+      put_record_only_.bind_blob(1, key_of(id));
+      put_record_only_.bind_blob(2, record);
+      if (put_record_only_.step() != SQLITE_DONE) failed_ = true;
+      put_record_only_.reset();
+      return;
+    }
+    got_.reset();
     put_.bind_blob(1, key_of(id));
     put_.bind_text(2, id);
     if (parent.empty())
@@ -976,17 +995,36 @@ class SqliteItemTable final : public ItemTable {
     const std::string& key = key_of(id);
     get_facets_.bind_blob(1, key);
     int rc = get_facets_.step();
+    // Stock, GTIN, lot and expiry as stored: when they stay, only the columns that
+    // move are updated, and the lot and expiry indexes are left alone.
+    bool same_class = false;
     if (rc == SQLITE_ROW) {
-      if (sqlite3_column_int64(get_facets_.get(), 0) == 1) {
-        StockKey old;
-        for (int c = 0; c < 5; ++c) old[c] = column_text(get_facets_.get(), c + 1);
-        --stock_deltas_[std::move(old)];
-      }
-    } else if (rc != SQLITE_DONE) {
-      failed_ = true;
+      sqlite3_stmt* g = get_facets_.get();
+      bool was_in_stock = sqlite3_column_int64(g, 0) == 1;
+      StockKey old;
+      for (int c = 0; c < 5; ++c) old[c] = column_text(g, c + 1);
+      same_class = was_in_stock == f.in_stock && old[0] == f.gtin && old[1] == f.lot &&
+                   column_text(g, 6) == f.expiry;
+      bool unchanged = same_class && old[2] == f.location && old[3] == f.custodian &&
+                       old[4] == f.disposition && sqlite3_column_int64(g, 7) == f.last_event_time;
+      get_facets_.reset();
+      if (unchanged) return;
+      if (was_in_stock) --stock_deltas_[std::move(old)];
+    } else {
+      if (rc != SQLITE_DONE) failed_ = true;
+      get_facets_.reset();
     }
-    get_facets_.reset();
     if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
+    if (same_class) {
+      move_facets_.bind_blob(1, key);
+      move_facets_.bind_text(2, f.location);
+      move_facets_.bind_text(3, f.custodian);
+      move_facets_.bind_text(4, f.disposition);
+      move_facets_.bind(5, f.last_event_time);
+      if (move_facets_.step() != SQLITE_DONE) failed_ = true;
+      move_facets_.reset();
+      return;
+    }
     put_facets_.bind_blob(1, key);
     put_facets_.bind_text(2, id);
     put_facets_.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
@@ -1044,8 +1082,15 @@ class SqliteItemTable final : public ItemTable {
   }
 
   using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
+  // The item last read by get (its id, and its parent key as stored).
+  struct Got {
+    std::string id;
+    bool has_parent;
+    std::string parent;
+  };
   sqlite3* db_;
-  Statement get_, put_, get_facets_, put_facets_, children_;
+  Statement get_, put_, put_record_only_, get_facets_, move_facets_, put_facets_, children_;
+  std::optional<Got> got_;
   std::map<StockKey, int64_t> stock_deltas_;
   std::string memo_id_, memo_key_;
   bool marked_without_facets_ = false;
@@ -1477,13 +1522,24 @@ class SqliteStore final : public Store {
     std::vector<std::string> sorted = lots;
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    // On a read connection, in one read transaction: one snapshot of committed items,
+    // and no transaction per statement (a recall reads a million records here).
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    struct ReadTransaction {
+      sqlite3* db;
+      bool open = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+      ~ReadTransaction() { sqlite3_exec(db, open ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr); }
+    } transaction{db};
     // Keys from the lot index, then the records in key order (serial order, as
     // items_of_gtin), each leaf page of items read once.
-    Statement keys(db_,
+    Statement keys(db,
                    "SELECT key FROM item_stock WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
                    "key < ?4");
-    Statement record(db_, "SELECT record FROM items WHERE key = ?1");
-    if (!keys.ok() || !record.ok()) return unexpected(io_error(db_, "reading items"));
+    Statement record(db, "SELECT record FROM items WHERE key = ?1");
+    if (!transaction.open || !keys.ok() || !record.ok())
+      return unexpected(io_error(db, "reading items"));
     std::vector<std::string> found;
     for (const auto& lot : sorted) {
       keys.bind_text(1, gtin14);
@@ -1494,7 +1550,7 @@ class SqliteStore final : public Store {
       while ((rc = keys.step()) == SQLITE_ROW)
         found.push_back(SqliteItemTable::column_text(keys.get(), 0));
       keys.reset();
-      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+      if (rc != SQLITE_DONE) return unexpected(io_error(db, "reading items"));
     }
     std::sort(found.begin(), found.end());
     size_t n = 0;
@@ -1506,7 +1562,7 @@ class SqliteStore final : public Store {
           SqliteItemTable::column_text(record.get(), 0));
         ++n;
       } else if (rc != SQLITE_DONE) {
-        return unexpected(io_error(db_, "reading items"));
+        return unexpected(io_error(db, "reading items"));
       }
       record.reset();
     }

@@ -484,13 +484,15 @@ ServiceResult<RecallRun> run_recall(store::Store& store, store::Recalls& recalls
   };
   size_t done = 0;
   for (const auto& m : *all) {
-    std::optional<ItemState> s;
+    const ItemState* s = nullptr;
+    std::optional<ItemState> looked_up;  // a member that did not match (a container...)
     if (auto it = known.find(m.id); it != known.end()) {
-      s = *it->second;
+      s = it->second;
     } else {
       auto r = state_of(store, m.id);
       if (!r) return unexpected(std::move(r).error());
-      s = std::move(*r);
+      looked_up = std::move(*r);
+      if (looked_up) s = &*looked_up;
     }
     if (s && recalled(*s))
       ++run.already_marked;
