@@ -17,6 +17,7 @@
 // Thread-safety: safe for concurrent use; captured() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -50,7 +51,13 @@ class Subscriptions {
   // Drops the subscribers of a deleted query.
   void query_deleted(const std::string& name);
 
-  // Closes every stream and stops deliveries.
+  // On a graceful stop, while the io threads still run (Server::on_stop): sends every
+  // stream a close frame (1001 going away) and waits until each client has answered it or
+  // deadline has passed; connections still open then are closed. Streams opened later
+  // are closed at once. Returns by deadline.
+  void close_streams(std::chrono::steady_clock::time_point deadline);
+
+  // Closes every stream (without waiting) and stops deliveries.
   void shutdown();
 
   struct State;  // internal

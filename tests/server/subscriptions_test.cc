@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "crypto/hmac.h"
@@ -80,6 +81,46 @@ std::unique_ptr<websocket::stream<tcp::socket>> open_stream(asio::io_context& io
   }));
   ws->handshake("127.0.0.1", "/queries/" + query + "/events?stream=true");
   return ws;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The error the next read of ws ends with, waiting at most 5 s (nullopt: nothing came).
+std::optional<beast::error_code> read_end(asio::io_context& ioc,
+                                          websocket::stream<tcp::socket>& ws) {
+  beast::flat_buffer buffer;
+  std::optional<beast::error_code> end;
+  ws.async_read(buffer, [&](beast::error_code ec, size_t) { end = ec; });
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(5));
+  return end;
+}
+
+// Server::wait (the stop SIGTERM makes, and the tests') once stopped the io threads
+// before the streams were closed: clients saw the TCP connection drop, no close frame.
+TEST_F(SubscriptionsTest, AStopSendsEachStreamACloseFrameGoingAway) {
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), server_.admin_key(), "shipped");
+  auto stop_seconds = std::async(std::launch::async, [this] {
+    auto t0 = Clock::now();
+    server_.app().server().stop();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  });
+  auto end = read_end(ioc, *ws);
+  ASSERT_TRUE(end) << "neither a close frame nor the connection's end within 5 s";
+  EXPECT_EQ(*end, websocket::error::closed) << end->message();
+  EXPECT_EQ(ws->reason().code, websocket::close_code::going_away);
+  EXPECT_LT(stop_seconds.get(), 1.0);  // the client answered the close at once
+}
+
+// A client that never reads (so never answers the close frame) holds the stop up for
+// upgraded_close_timeout (1 s), no longer.
+TEST_F(SubscriptionsTest, AStreamWhoseClientNeverAnswersDelaysTheStopAtMostOneSecond) {
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), server_.admin_key(), "shipped");
+  auto t0 = Clock::now();
+  server_.app().server().stop();
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 2.0);
 }
 
 // A shipping event of a distributor's SGTIN (4012345), or of a manufacturer's (9520123)
