@@ -76,7 +76,7 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   limits.capture_bytes = config.capture_file_size_limit;
   limits.max_page = config.page_limit;
   EpcisStores stores{*app->events_, *app->jobs_, *app->queries_, *app->vocabulary_};
-  app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_);
+  app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_, *app->keys_);
   add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get(),
                    app->detector_.get());
   app->subscriptions_->add_routes(app->router_);

@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -162,6 +163,7 @@ struct Webhook {
 
 struct Subscriber {
   std::string query_name, subscription_id;
+  std::string key_id;  // the subscriber's API key ("" for none): checked before each push
   store::EventQuery query;
   int64_t after = 0;  // the sequence of the last event pushed (or seen at subscription)
   std::shared_ptr<Stream> stream;
@@ -171,6 +173,7 @@ struct Subscriber {
 struct Delivery {
   Webhook hook;
   std::string body;
+  std::string key_id;  // the subscriber's: checked again before each attempt
 };
 
 int64_t now_millis() {
@@ -236,6 +239,7 @@ bool post_once(const Delivery& d) {
 struct Subscriptions::State {
   store::Store& events;
   store::NamedQueries& queries;
+  store::ApiKeys& keys;
   std::mutex mu;  // subscribers and their cursors
   std::vector<Subscriber> subscribers;
   bool streams_closed = false;  // under mu: the server is stopping; a new stream is closed
@@ -246,7 +250,8 @@ struct Subscriptions::State {
   bool stopping = false;
   std::thread worker;
 
-  State(store::Store& e, store::NamedQueries& q) : events(e), queries(q) {}
+  State(store::Store& e, store::NamedQueries& q, store::ApiKeys& k)
+      : events(e), queries(q), keys(k) {}
 
   // The sequence of the newest event stored (0 when none).
   int64_t latest_sequence() {
@@ -268,6 +273,7 @@ struct Subscriptions::State {
     Subscriber s;
     s.query_name = named.name;
     s.subscription_id = std::move(id);
+    s.key_id = who.key_id;
     s.query = std::move(*q);
     s.query.visible_to_party = std::move(*visibility);         // the subscriber's events only
     s.query.order_by = store::EventQuery::OrderBy::kSequence;  // a stream is capture order
@@ -291,6 +297,8 @@ struct Subscriptions::State {
       }
       auto backoff = 200ms;
       for (int attempt = 0; attempt < 4; ++attempt) {
+        auto in_force = key_in_force(keys, d.key_id);
+        if (!in_force || !*in_force) break;  // revoked since (or unknown now): not posted
         if (post_once(d)) break;
         std::unique_lock lock(delivery_mu);
         if (delivery_cv.wait_for(lock, backoff, [&] { return stopping; })) return;
@@ -300,8 +308,9 @@ struct Subscriptions::State {
   }
 };
 
-Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries)
-    : state_(std::make_shared<State>(events, queries)) {
+Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries,
+                             store::ApiKeys& keys)
+    : state_(std::make_shared<State>(events, queries, keys)) {
   auto stored = queries.subscriptions("");
   if (stored)
     for (const auto& sub : *stored) {
@@ -371,9 +380,28 @@ void Subscriptions::close_streams(std::chrono::steady_clock::time_point deadline
 
 void Subscriptions::captured() {
   auto& st = *state_;
+  // Key id -> in force, read once per capture (one key may hold many subscriptions).
+  std::unordered_map<std::string, bool> in_force;
   std::lock_guard lock(st.mu);
   for (auto it = st.subscribers.begin(); it != st.subscribers.end();) {
     if (it->stream && it->stream->closed()) {
+      it = st.subscribers.erase(it);
+      continue;
+    }
+    auto known = in_force.find(it->key_id);
+    if (known == in_force.end()) {
+      auto checked = key_in_force(st.keys, it->key_id);
+      if (!checked) {  // the key store failed: pushed from the same cursor next time
+        ++it;
+        continue;
+      }
+      known = in_force.emplace(it->key_id, *checked).first;
+    }
+    if (!known->second) {  // revoked: this subscriber gets nothing more
+      if (it->stream)
+        it->stream->close(websocket::close_code::policy_error, nullptr);
+      else
+        st.queries.unsubscribe(it->query_name, it->subscription_id);
       it = st.subscribers.erase(it);
       continue;
     }
@@ -400,7 +428,7 @@ void Subscriptions::captured() {
         it->stream->send(std::move(body));
       } else if (it->webhook) {
         std::lock_guard dl(st.delivery_mu);
-        st.deliveries.push_back({*it->webhook, std::move(body)});
+        st.deliveries.push_back({*it->webhook, std::move(body), it->key_id});
         st.delivery_cv.notify_one();
       }
     }
