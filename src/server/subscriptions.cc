@@ -449,8 +449,9 @@ Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery
   *ctx.upgrade = [weak, sub = std::move(*sub)](Connection connection, Request request) mutable {
     auto state = weak.lock();
     if (!state) return;
-    sub.stream = open_websocket(std::move(connection), std::move(request));
+    // Registered as its handshake starts (under mu): a stop's close_streams cannot miss it.
     std::lock_guard lock(state->mu);
+    sub.stream = open_websocket(std::move(connection), std::move(request));
     if (state->streams_closed)  // opened while the server stops
       return sub.stream->close(websocket::close_code::going_away, nullptr);
     state->subscribers.push_back(std::move(sub));
