@@ -76,7 +76,7 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   limits.capture_bytes = config.capture_file_size_limit;
   limits.max_page = config.page_limit;
   EpcisStores stores{*app->events_, *app->jobs_, *app->queries_, *app->vocabulary_};
-  app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_);
+  app->subscriptions_ = std::make_unique<Subscriptions>(*app->events_, *app->queries_, *app->keys_);
   add_epcis_routes(app->router_, stores, app->metrics_, limits, app->subscriptions_.get(),
                    app->detector_.get());
   app->subscriptions_->add_routes(app->router_);
@@ -117,15 +117,18 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   options.tls_certificate_file = config.tls_cert;
   options.tls_private_key_file = config.tls_key;
   app->server_ = std::make_unique<Server>(options, *app->dispatcher_);
+  // A stop (SIGTERM, or the destructor) says goodbye to each stream before the threads go.
+  app->server_->on_stop([subscriptions = app->subscriptions_.get()](auto deadline) {
+    subscriptions->close_streams(deadline);
+  });
   return app;
 }
 
 Application::~Application() {
-  // Graceful stop first; streams close while the io threads still run; the streams'
-  // sockets go before the io_context they belong to; the stores close last.
-  if (server_) server_->request_stop();
+  // Graceful stop first (its hook closes the streams while the io threads still run);
+  // the streams' sockets go before the io_context they belong to; the stores close last.
+  if (server_) server_->stop();
   if (subscriptions_) subscriptions_->shutdown();
-  if (server_) server_->wait();
   subscriptions_.reset();
   server_.reset();
 }

@@ -207,4 +207,13 @@ bool can_see(const Principal& principal, const store::StoredEvent& event) {
   return std::binary_search(named.begin(), named.end(), party);
 }
 
+Result<bool, AuthError> key_in_force(store::ApiKeys& keys, const std::string& key_id) {
+  if (key_id.empty()) return true;
+  auto found = keys.record(key_id);
+  if (!found)
+    return unexpected(
+        AuthError{AuthError::Kind::kStore, "reading API keys: " + found.error().message});
+  return found->has_value() && !(*found)->revoked;
+}
+
 }  // namespace serialtrack::server

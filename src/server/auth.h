@@ -138,6 +138,12 @@ std::string visibility_party(const Principal& principal);
 // recorded, or by an admin without a party): admin only.
 bool owns_resource(const Principal& principal, std::string_view owner_party);
 
+// Whether the key a subscription recorded (its key id) may still be pushed to: true for
+// "" (no key: the operator, or a server run with --open), false when the key was revoked
+// or is gone. Answered as authenticate is (a revocation by `serialtrack keys revoke` is
+// seen within store::kApiKeyCacheTime). Error kStore when the key store fails.
+Result<bool, AuthError> key_in_force(store::ApiKeys& keys, const std::string& key_id);
+
 // Whether the principal may see one stored event (e.g. fetched by eventID): admin and
 // auditor always; others when they captured it or it names them (store::named_parties).
 bool can_see(const Principal& principal, const store::StoredEvent& event);

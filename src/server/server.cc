@@ -41,6 +41,7 @@ struct Server::State {
   tcp::acceptor acceptor{ioc};
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
+  std::vector<Server::StopHook> stop_hooks;  // set before start
 
   std::mutex mu;
   std::condition_variable cv;
@@ -307,6 +308,10 @@ uint16_t Server::port() const {
   return ec ? state_->options.port : ep.port();
 }
 
+void Server::on_stop(StopHook hook) {
+  state_->stop_hooks.push_back(std::move(hook));
+}
+
 void Server::stop_on_signals() {
   auto& s = *state_;
   s.signals.emplace(s.ioc, SIGINT, SIGTERM);
@@ -344,6 +349,12 @@ void Server::wait() {
     std::unique_lock lock(s.mu);
     if (!s.started || s.stopped) return;
     s.cv.wait(lock, [&] { return s.stop_requested; });
+  }
+  // The handed-over connections (WebSocket streams) say goodbye while the threads run.
+  auto hooks_deadline = std::chrono::steady_clock::now() + s.options.upgraded_close_timeout;
+  for (auto& hook : s.stop_hooks) hook(hooks_deadline);
+  {
+    std::unique_lock lock(s.mu);
     // A session whose last reference is gone is finished, even before its destructor
     // has taken the entry out.
     s.cv.wait_for(lock, s.options.shutdown_grace, [&] {

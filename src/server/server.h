@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};    // a request's head and body
   std::chrono::milliseconds idle_timeout{60'000};    // between requests of a connection
   std::chrono::milliseconds shutdown_grace{30'000};  // for in-flight requests on stop
+  // On stop, for the on_stop hooks to close what the server handed over (WebSocket close
+  // frames); a client that does not answer in time has its connection closed.
+  std::chrono::milliseconds upgraded_close_timeout{1'000};
   // TLS: PEM files of the certificate (chain) and its private key; both empty: plain
   // HTTP. Every connection then starts with a TLS handshake (in read_timeout).
   std::string tls_certificate_file, tls_private_key_file;
@@ -50,14 +54,22 @@ class Server {
   std::string address() const;
   uint16_t port() const;
 
+  // A hook for the connections handed over on an upgrade (which the server no longer
+  // sees): wait() calls it once the stop has begun, on wait()'s thread while the io
+  // threads still run, with the time it must return by (upgraded_close_timeout from
+  // then). Call before start().
+  using StopHook = std::function<void(std::chrono::steady_clock::time_point deadline)>;
+  void on_stop(StopHook hook);
+
   // Makes SIGTERM and SIGINT call request_stop().
   void stop_on_signals();
 
   // Begins a graceful shutdown: stops accepting, closes idle connections at once, and
   // closes busy ones after their answer; returns at once.
   void request_stop();
-  // Blocks until stopped: after request_stop, waits until every connection is closed
-  // (in-flight requests answered; at most shutdown_grace), then stops the threads.
+  // Blocks until stopped: after request_stop, runs the on_stop hooks (at most
+  // upgraded_close_timeout), waits until every connection is closed (in-flight requests
+  // answered; at most shutdown_grace), then stops the threads.
   void wait();
   // request_stop() then wait().
   void stop();

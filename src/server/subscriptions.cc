@@ -11,9 +11,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -42,8 +46,12 @@ class Stream {
   virtual ~Stream() = default;
   // Queues text as one message; sent in order once the handshake is done.
   virtual void send(std::string text) = 0;
-  // Closes with "going away" (RFC 6455 §7.4.1, 1001).
-  virtual void close() = 0;
+  // Sends a close frame with code (RFC 6455 §7.4.1: 1001 going away, 1008 policy
+  // violation) after what is being written, and sends nothing more; done (may be empty)
+  // runs once the closing handshake has ended, or failed, or the stream was closed already.
+  virtual void close(websocket::close_code code, std::function<void()> done) = 0;
+  // Closes the connection now (a client that does not answer the close frame).
+  virtual void abort() = 0;
   bool closed() const { return closed_; }
 
  protected:
@@ -60,8 +68,12 @@ class WebSocketStream : public Stream, public std::enable_shared_from_this<WebSo
   void start(Request request) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) {
-      if (ec) return self->closed_ = true, void();
+      if (ec) {
+        self->closed_ = true;
+        return self->closing_done();
+      }
       self->open_ = true;
+      if (self->close_code_) return self->send_close();  // closed during the handshake
       self->read();
       self->write_next();
     });
@@ -75,15 +87,37 @@ class WebSocketStream : public Stream, public std::enable_shared_from_this<WebSo
                });
   }
 
-  void close() override {
+  void close(websocket::close_code code, std::function<void()> done) override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), code,
+                                    done = std::move(done)]() mutable {
+      if (self->close_code_ || self->closed_) {  // closing or closed already
+        if (done) done();
+        return;
+      }
+      self->closed_ = true;  // nothing more is pushed to it
+      self->close_code_ = code;
+      self->on_closed_ = std::move(done);
+      if (self->open_) self->send_close();  // else once the handshake is done
+    });
+  }
+
+  void abort() override {
     asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
-      if (self->open_ && !self->closed_)
-        self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
-      self->closed_ = true;
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
     });
   }
 
  private:
+  void send_close() {
+    ws_.async_close(*close_code_,
+                    [self = this->shared_from_this()](beast::error_code) { self->closing_done(); });
+  }
+
+  void closing_done() {
+    if (auto done = std::exchange(on_closed_, nullptr)) done();
+  }
+
   void read() {
     ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->closed_ = true, void();
@@ -107,6 +141,8 @@ class WebSocketStream : public Stream, public std::enable_shared_from_this<WebSo
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool open_ = false;
+  std::optional<websocket::close_code> close_code_;  // set when closing began
+  std::function<void()> on_closed_;
 };
 
 // Starts the WebSocket handshake of request on connection.
@@ -127,6 +163,7 @@ struct Webhook {
 
 struct Subscriber {
   std::string query_name, subscription_id;
+  std::string key_id;  // the subscriber's API key ("" for none): checked before each push
   store::EventQuery query;
   int64_t after = 0;  // the sequence of the last event pushed (or seen at subscription)
   std::shared_ptr<Stream> stream;
@@ -136,6 +173,7 @@ struct Subscriber {
 struct Delivery {
   Webhook hook;
   std::string body;
+  std::string key_id;  // the subscriber's: checked again before each attempt
 };
 
 int64_t now_millis() {
@@ -201,8 +239,10 @@ bool post_once(const Delivery& d) {
 struct Subscriptions::State {
   store::Store& events;
   store::NamedQueries& queries;
+  store::ApiKeys& keys;
   std::mutex mu;  // subscribers and their cursors
   std::vector<Subscriber> subscribers;
+  bool streams_closed = false;  // under mu: the server is stopping; a new stream is closed
 
   std::mutex delivery_mu;
   std::condition_variable delivery_cv;
@@ -210,7 +250,8 @@ struct Subscriptions::State {
   bool stopping = false;
   std::thread worker;
 
-  State(store::Store& e, store::NamedQueries& q) : events(e), queries(q) {}
+  State(store::Store& e, store::NamedQueries& q, store::ApiKeys& k)
+      : events(e), queries(q), keys(k) {}
 
   // The sequence of the newest event stored (0 when none).
   int64_t latest_sequence() {
@@ -232,6 +273,7 @@ struct Subscriptions::State {
     Subscriber s;
     s.query_name = named.name;
     s.subscription_id = std::move(id);
+    s.key_id = who.key_id;
     s.query = std::move(*q);
     s.query.visible_to_party = std::move(*visibility);         // the subscriber's events only
     s.query.order_by = store::EventQuery::OrderBy::kSequence;  // a stream is capture order
@@ -255,6 +297,8 @@ struct Subscriptions::State {
       }
       auto backoff = 200ms;
       for (int attempt = 0; attempt < 4; ++attempt) {
+        auto in_force = key_in_force(keys, d.key_id);
+        if (!in_force || !*in_force) break;  // revoked since (or unknown now): not posted
         if (post_once(d)) break;
         std::unique_lock lock(delivery_mu);
         if (delivery_cv.wait_for(lock, backoff, [&] { return stopping; })) return;
@@ -264,8 +308,9 @@ struct Subscriptions::State {
   }
 };
 
-Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries)
-    : state_(std::make_shared<State>(events, queries)) {
+Subscriptions::Subscriptions(store::Store& events, store::NamedQueries& queries,
+                             store::ApiKeys& keys)
+    : state_(std::make_shared<State>(events, queries, keys)) {
   auto stored = queries.subscriptions("");
   if (stored)
     for (const auto& sub : *stored) {
@@ -291,16 +336,72 @@ void Subscriptions::shutdown() {
   }
   if (state_->worker.joinable()) state_->worker.join();
   std::lock_guard lock(state_->mu);
+  state_->streams_closed = true;
   for (auto& s : state_->subscribers)
-    if (s.stream) s.stream->close();
+    if (s.stream) s.stream->close(websocket::close_code::going_away, nullptr);
   state_->subscribers.clear();
+}
+
+namespace {
+
+// Counts the streams whose closing handshake is still on.
+struct ClosingStreams {
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t open = 0;
+};
+
+}  // namespace
+
+void Subscriptions::close_streams(std::chrono::steady_clock::time_point deadline) {
+  std::vector<std::shared_ptr<Stream>> streams;
+  {
+    std::lock_guard lock(state_->mu);
+    state_->streams_closed = true;
+    std::erase_if(state_->subscribers, [&](const Subscriber& s) {
+      if (s.stream) streams.push_back(s.stream);
+      return s.stream != nullptr;
+    });
+  }
+  auto closing = std::make_shared<ClosingStreams>();
+  closing->open = streams.size();
+  for (auto& stream : streams)
+    stream->close(websocket::close_code::going_away, [closing] {
+      std::lock_guard lock(closing->mu);
+      if (--closing->open == 0) closing->cv.notify_all();
+    });
+  {
+    std::unique_lock lock(closing->mu);
+    closing->cv.wait_until(lock, deadline, [&] { return closing->open == 0; });
+  }
+  // A client that has not answered its close frame by now is not waited for.
+  for (auto& stream : streams) stream->abort();
 }
 
 void Subscriptions::captured() {
   auto& st = *state_;
+  // Key id -> in force, read once per capture (one key may hold many subscriptions).
+  std::unordered_map<std::string, bool> in_force;
   std::lock_guard lock(st.mu);
   for (auto it = st.subscribers.begin(); it != st.subscribers.end();) {
     if (it->stream && it->stream->closed()) {
+      it = st.subscribers.erase(it);
+      continue;
+    }
+    auto known = in_force.find(it->key_id);
+    if (known == in_force.end()) {
+      auto checked = key_in_force(st.keys, it->key_id);
+      if (!checked) {  // the key store failed: pushed from the same cursor next time
+        ++it;
+        continue;
+      }
+      known = in_force.emplace(it->key_id, *checked).first;
+    }
+    if (!known->second) {  // revoked: this subscriber gets nothing more
+      if (it->stream)
+        it->stream->close(websocket::close_code::policy_error, nullptr);
+      else
+        st.queries.unsubscribe(it->query_name, it->subscription_id);
       it = st.subscribers.erase(it);
       continue;
     }
@@ -327,7 +428,7 @@ void Subscriptions::captured() {
         it->stream->send(std::move(body));
       } else if (it->webhook) {
         std::lock_guard dl(st.delivery_mu);
-        st.deliveries.push_back({*it->webhook, std::move(body)});
+        st.deliveries.push_back({*it->webhook, std::move(body), it->key_id});
         st.delivery_cv.notify_one();
       }
     }
@@ -348,8 +449,11 @@ Response Subscriptions::open_stream(RequestContext& ctx, const store::NamedQuery
   *ctx.upgrade = [weak, sub = std::move(*sub)](Connection connection, Request request) mutable {
     auto state = weak.lock();
     if (!state) return;
-    sub.stream = open_websocket(std::move(connection), std::move(request));
+    // Registered as its handshake starts (under mu): a stop's close_streams cannot miss it.
     std::lock_guard lock(state->mu);
+    sub.stream = open_websocket(std::move(connection), std::move(request));
+    if (state->streams_closed)  // opened while the server stops
+      return sub.stream->close(websocket::close_code::going_away, nullptr);
     state->subscribers.push_back(std::move(sub));
   };
   Response res{http::status::switching_protocols, ctx.request.version()};
@@ -364,7 +468,7 @@ void Subscriptions::query_deleted(const std::string& name) {
       ++it;
       continue;
     }
-    if (it->stream) it->stream->close();
+    if (it->stream) it->stream->close(websocket::close_code::going_away, nullptr);
     it = subs.erase(it);
   }
 }

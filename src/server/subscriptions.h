@@ -10,6 +10,8 @@
 // A subscription records its subscriber's key (id, role, party): it is pushed only the
 // events that party may see (EventQuery::visible_to_party = visibility_party, as its
 // GET /events would be restricted), and only the subscriber's party (and admin) sees it.
+// Before each push the subscriber's key is checked (key_in_force): once it is revoked, its
+// stream is closed with 1008 policy violation and its webhook subscription deleted.
 // A subscriber starts at the events captured after it subscribed. Matching runs the
 // stored query through the store after each capture (from the subscriber's cursor),
 // so a subscriber sees exactly what GET /queries/{name}/events would show it.
@@ -17,11 +19,13 @@
 // Thread-safety: safe for concurrent use; captured() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "server/http.h"
 #include "server/router.h"
+#include "store/api_keys.h"
 #include "store/named_queries.h"
 #include "store/store.h"
 
@@ -29,8 +33,8 @@ namespace serialtrack::server {
 
 class Subscriptions {
  public:
-  // events and queries must outlive the Subscriptions. Loads the stored webhooks.
-  Subscriptions(store::Store& events, store::NamedQueries& queries);
+  // events, queries and keys must outlive the Subscriptions. Loads the stored webhooks.
+  Subscriptions(store::Store& events, store::NamedQueries& queries, store::ApiKeys& keys);
   ~Subscriptions();  // stops deliveries (undelivered posts are dropped) and closes streams
   Subscriptions(const Subscriptions&) = delete;
   Subscriptions& operator=(const Subscriptions&) = delete;
@@ -50,7 +54,13 @@ class Subscriptions {
   // Drops the subscribers of a deleted query.
   void query_deleted(const std::string& name);
 
-  // Closes every stream and stops deliveries.
+  // On a graceful stop, while the io threads still run (Server::on_stop): sends every
+  // stream a close frame (1001 going away) and waits until each client has answered it or
+  // deadline has passed; connections still open then are closed. Streams opened later
+  // are closed at once. Returns by deadline.
+  void close_streams(std::chrono::steady_clock::time_point deadline);
+
+  // Closes every stream (without waiting) and stops deliveries.
   void shutdown();
 
   struct State;  // internal

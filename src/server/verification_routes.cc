@@ -34,7 +34,7 @@ constexpr const char* kGeoProblem =
 // One verification asked for: the pack, and where the scan is (the caller's location: a
 // GLN, SGLN URN or Digital Link; a consumer's geo point).
 struct Scan {
-  trace::PackQuery pack;
+  trace::PackKey pack;  // resolved once, when the request is checked
   std::string location;
   std::optional<trace::GeoPoint> where;
 };
@@ -48,9 +48,9 @@ class VerificationApi {
   Response verify_get(RequestContext& ctx) {
     auto query = trace::pack_query_from_params(ctx.query);
     if (!query) return problem(ctx, input_problem(query.error(), true));
-    if (auto key = trace::resolve_pack(*query); !key)
-      return problem(ctx, input_problem(key.error(), true));
-    Scan scan{std::move(*query), ctx.query_value("location").value_or(""), std::nullopt};
+    auto key = trace::resolve_pack(*query);
+    if (!key) return problem(ctx, input_problem(key.error(), true));
+    Scan scan{std::move(*key), ctx.query_value("location").value_or(""), std::nullopt};
     if (auto location = trace::location_uri(scan.location); !location)
       return problem(ctx, input_problem(location.error(), true));
     if (auto geo = ctx.query_value("geo")) {
@@ -83,8 +83,9 @@ class VerificationApi {
       };
       auto q = trace::pack_query_from_json(v.as_object());
       if (!q) return at(q.error());
-      if (auto key = trace::resolve_pack(*q); !key) return at(key.error());
-      Scan scan{std::move(*q), "", std::nullopt};
+      auto key = trace::resolve_pack(*q);
+      if (!key) return at(key.error());
+      Scan scan{std::move(*key), "", std::nullopt};
       if (auto* location = v.as_object().if_contains("location"))
         scan.location = std::string(location->as_string());  // a string: checked above
       if (auto location = trace::location_uri(scan.location); !location)
@@ -200,7 +201,7 @@ class VerificationApi {
 
   // One verification through detection (its alerts go to the alert book).
   trace::VerifyResult<trace::VerifyAnswer> verify(const RequestContext& ctx, const Scan& scan) {
-    trace::VerifyRequest request{scan.pack, caller(ctx), now_nanos()};
+    trace::ResolvedVerifyRequest request{scan.pack, caller(ctx), now_nanos()};
     request.caller.location = scan.location;
     auto detected = s_.detector.verify(s_.events, s_.log, request, scan.where);
     if (!detected) return unexpected(std::move(detected).error());

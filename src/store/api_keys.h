@@ -84,6 +84,11 @@ class ApiKeys {
   // (all three alike: the caller learns nothing about which). Error kIo only.
   virtual ApiKeyResult<std::optional<ApiKeyRecord>> find(std::string_view presented_key) = 0;
 
+  // The key with this id (revoked ones too), answered as find answers (what it read
+  // within kApiKeyCacheTime); nullopt when no key has this id. Error kIo only. For
+  // checking a key recorded earlier (a subscription's), with no secret to present.
+  virtual ApiKeyResult<std::optional<ApiKeyRecord>> record(const std::string& key_id) = 0;
+
   // Every key, oldest first, without secrets or hashes.
   virtual ApiKeyResult<std::vector<ApiKeyRecord>> list() = 0;
 

@@ -170,27 +170,19 @@ class SqliteApiKeys final : public ApiKeys {
   ApiKeyResult<std::optional<ApiKeyRecord>> find(std::string_view presented_key) override {
     auto id = api_key_id_of(presented_key);
     if (!id) return std::optional<ApiKeyRecord>();
-    StoredKey key;
-    {
-      std::lock_guard lock(mu_);
-      auto now = std::chrono::steady_clock::now();
-      auto it = cache_.find(*id);
-      if (it == cache_.end() || now - it->second.read >= kApiKeyCacheTime) {
-        auto stored = read_key(*id);
-        if (!stored) return unexpected(std::move(stored).error());
-        if (!*stored) {
-          if (it != cache_.end()) cache_.erase(it);
-          return std::optional<ApiKeyRecord>();
-        }
-        if (cache_.size() >= kMaxCachedKeys) cache_.clear();
-        (*stored)->read = now;
-        it = cache_.insert_or_assign(*id, std::move(**stored)).first;
-      }
-      key = it->second;
-    }
-    auto digest = key_hash(key.salt, secret_of(presented_key));
-    if (!crypto::constant_time_equal(digest, key.hash)) return std::optional<ApiKeyRecord>();
-    return std::optional<ApiKeyRecord>(std::move(key.record));
+    auto key = cached_key(*id);
+    if (!key) return unexpected(std::move(key).error());
+    if (!*key) return std::optional<ApiKeyRecord>();
+    auto digest = key_hash((*key)->salt, secret_of(presented_key));
+    if (!crypto::constant_time_equal(digest, (*key)->hash)) return std::optional<ApiKeyRecord>();
+    return std::optional<ApiKeyRecord>(std::move((*key)->record));
+  }
+
+  ApiKeyResult<std::optional<ApiKeyRecord>> record(const std::string& key_id) override {
+    auto key = cached_key(key_id);
+    if (!key) return unexpected(std::move(key).error());
+    if (!*key) return std::optional<ApiKeyRecord>();
+    return std::optional<ApiKeyRecord>(std::move((*key)->record));
   }
 
   ApiKeyResult<std::vector<ApiKeyRecord>> list() override {
@@ -224,6 +216,25 @@ class SqliteApiKeys final : public ApiKeys {
     std::chrono::steady_clock::time_point read;
   };
   static constexpr size_t kMaxCachedKeys = 100'000;  // a bound on memory; cleared when reached
+
+  // The key with this id as read within kApiKeyCacheTime, else read now; nullopt when none.
+  ApiKeyResult<std::optional<StoredKey>> cached_key(const std::string& id) {
+    std::lock_guard lock(mu_);
+    auto now = std::chrono::steady_clock::now();
+    auto it = cache_.find(id);
+    if (it == cache_.end() || now - it->second.read >= kApiKeyCacheTime) {
+      auto stored = read_key(id);
+      if (!stored) return unexpected(std::move(stored).error());
+      if (!*stored) {
+        if (it != cache_.end()) cache_.erase(it);
+        return std::optional<StoredKey>();
+      }
+      if (cache_.size() >= kMaxCachedKeys) cache_.clear();
+      (*stored)->read = now;
+      it = cache_.insert_or_assign(id, std::move(**stored)).first;
+    }
+    return std::optional<StoredKey>(it->second);
+  }
 
   // The stored key with this id, or nullopt. Under mu_.
   ApiKeyResult<std::optional<StoredKey>> read_key(const std::string& id) {

@@ -381,6 +381,17 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
                                                     store::VerificationLog& log,
                                                     const VerifyRequest& request,
                                                     std::optional<GeoPoint> where) {
+  auto pack = resolve_pack(request.pack);
+  if (!pack) return unexpected(std::move(pack).error());
+  return verify(store, log,
+                ResolvedVerifyRequest{std::move(*pack), request.caller, request.now_unix_nanos},
+                where);
+}
+
+VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
+                                                    store::VerificationLog& log,
+                                                    const ResolvedVerifyRequest& request,
+                                                    std::optional<GeoPoint> where) {
   auto answer = verify_pack(store, log, request);
   if (!answer) return unexpected(std::move(answer).error());
   auto failed = [](const store::Error& e) {

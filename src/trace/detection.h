@@ -131,6 +131,10 @@ class Detector {
   VerifyResult<DetectedVerification> verify(store::Store& store, store::VerificationLog& log,
                                             const VerifyRequest& request,
                                             std::optional<GeoPoint> where = std::nullopt);
+  // The same of a pack resolved already (resolve_pack): one resolve per verification.
+  VerifyResult<DetectedVerification> verify(store::Store& store, store::VerificationLog& log,
+                                            const ResolvedVerifyRequest& request,
+                                            std::optional<GeoPoint> where = std::nullopt);
 
  private:
   class Observer;

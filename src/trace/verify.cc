@@ -242,16 +242,23 @@ VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationL
                                        const VerifyRequest& request) {
   auto pack = resolve_pack(request.pack);
   if (!pack) return unexpected(std::move(pack).error());
+  return verify_pack(store, log,
+                     ResolvedVerifyRequest{std::move(*pack), request.caller, request.now_unix_nanos});
+}
+
+VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
+                                       const ResolvedVerifyRequest& request) {
+  const PackKey& pack = request.pack;
   auto party = party_uri(request.caller.party);
   if (!party) return unexpected(std::move(party).error());
   auto location = location_uri(request.caller.location);
   if (!location) return unexpected(std::move(location).error());
-  auto answer = inspect_pack(store, *pack, request.now_unix_nanos);
+  auto answer = inspect_pack(store, pack, request.now_unix_nanos);
   if (!answer) return answer;
   if (request.caller.is_public) answer->details.reset();
   store::VerificationRecord record{
       request.now_unix_nanos,
-      pack->item,
+      pack.item,
       request.caller.client,
       *party,
       *location,

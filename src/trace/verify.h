@@ -147,6 +147,20 @@ VerifyResult<VerifyAnswer> inspect_pack(store::Store& store, const PackKey& pack
 VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
                                        const VerifyRequest& request);
 
+// A VerifyRequest whose pack is resolved already (resolve_pack): for callers that check
+// a request before they verify it (the /verify routes), so a pack is resolved once.
+struct ResolvedVerifyRequest {
+  PackKey pack;
+  Caller caller;
+  int64_t now_unix_nanos = 0;
+};
+
+// verify_pack of a resolved pack: the same answer and log record as verify_pack of the
+// PackQuery it was resolved from. Error kInvalidInput only for the caller's party or
+// location; kStore as above.
+VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
+                                       const ResolvedVerifyRequest& request);
+
 // The JSON object `GET /verify` answers and `serialtrack verify --json` prints:
 //   verified (bool), status (string), alert (string, absent when none), message,
 //   gtin, serial, item; and, when the answer has details: lotMatches, expiryMatches,

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "server/http_client.h"
@@ -123,6 +125,39 @@ TEST(ServeProgram, SigtermLetsTheRequestInFlightFinishThenClosesTheStore) {
   auto store = store::open_sqlite(db);
   ASSERT_TRUE(store);
   EXPECT_TRUE((*store)->event("urn:uuid:inflight").value().has_value());
+}
+
+// SIGTERM closes a subscription stream with a WebSocket close frame (1001 going away)
+// before the program exits; it used to drop the TCP connection.
+TEST(ServeProgram, SigtermSendsAnOpenStreamACloseFrameGoingAway) {
+  namespace websocket = beast::websocket;
+  std::string db = temp_db("serve_stream");
+  std::string key = create_api_key(db, "admin", kAdminParty);
+  ServeProgram program({"serve", "--db", db, "--listen", "127.0.0.1:0", "--log-level", "off"});
+  ASSERT_NE(program.port(), 0) << program.first_line();
+  HttpClient client(program.port(), key);
+  ASSERT_EQ(client
+                .post("/queries", R"({"name":"all","query":{"EQ_bizStep":"shipping"}})",
+                      {{"Content-Type", "application/json"}})
+                .status,
+            201u);
+  asio::io_context ioc;
+  websocket::stream<tcp::socket> ws(ioc);
+  ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), program.port()));
+  ws.set_option(websocket::stream_base::decorator([key](websocket::request_type& req) {
+    req.set(http::field::authorization, "Bearer " + key);
+  }));
+  ws.handshake("127.0.0.1", "/queries/all/events?stream=true");
+
+  program.signal(SIGTERM);
+  beast::flat_buffer buffer;
+  std::optional<beast::error_code> end;
+  ws.async_read(buffer, [&](beast::error_code ec, size_t) { end = ec; });
+  ioc.run_for(std::chrono::seconds(5));
+  ASSERT_TRUE(end) << "neither a close frame nor the connection's end within 5 s";
+  EXPECT_EQ(*end, websocket::error::closed) << end->message();
+  EXPECT_EQ(ws.reason().code, websocket::close_code::going_away);
+  EXPECT_EQ(program.wait_exit(std::chrono::seconds(10)), 0);
 }
 
 TEST(ServeProgram, ABadSettingIsRefusedBeforeListening) {

@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "crypto/hmac.h"
@@ -80,6 +81,46 @@ std::unique_ptr<websocket::stream<tcp::socket>> open_stream(asio::io_context& io
   }));
   ws->handshake("127.0.0.1", "/queries/" + query + "/events?stream=true");
   return ws;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The error the next read of ws ends with, waiting at most 5 s (nullopt: nothing came).
+std::optional<beast::error_code> read_end(asio::io_context& ioc,
+                                          websocket::stream<tcp::socket>& ws) {
+  beast::flat_buffer buffer;
+  std::optional<beast::error_code> end;
+  ws.async_read(buffer, [&](beast::error_code ec, size_t) { end = ec; });
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(5));
+  return end;
+}
+
+// Server::wait (the stop SIGTERM makes, and the tests') once stopped the io threads
+// before the streams were closed: clients saw the TCP connection drop, no close frame.
+TEST_F(SubscriptionsTest, AStopSendsEachStreamACloseFrameGoingAway) {
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), server_.admin_key(), "shipped");
+  auto stop_seconds = std::async(std::launch::async, [this] {
+    auto t0 = Clock::now();
+    server_.app().server().stop();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  });
+  auto end = read_end(ioc, *ws);
+  ASSERT_TRUE(end) << "neither a close frame nor the connection's end within 5 s";
+  EXPECT_EQ(*end, websocket::error::closed) << end->message();
+  EXPECT_EQ(ws->reason().code, websocket::close_code::going_away);
+  EXPECT_LT(stop_seconds.get(), 1.0);  // the client answered the close at once
+}
+
+// A client that never reads (so never answers the close frame) holds the stop up for
+// upgraded_close_timeout (1 s), no longer.
+TEST_F(SubscriptionsTest, AStreamWhoseClientNeverAnswersDelaysTheStopAtMostOneSecond) {
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), server_.admin_key(), "shipped");
+  auto t0 = Clock::now();
+  server_.app().server().stop();
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 2.0);
 }
 
 // A shipping event of a distributor's SGTIN (4012345), or of a manufacturer's (9520123)
@@ -162,6 +203,11 @@ class WebhookReceiver {
     });
   }
   ~WebhookReceiver() {
+    {  // wakes an accept still waiting (closing the acceptor does not)
+      beast::error_code ignored;
+      tcp::socket poke(ioc_);
+      poke.connect(acceptor_.local_endpoint(), ignored);
+    }
     acceptor_.close();
     thread_.join();
   }
@@ -243,6 +289,85 @@ TEST_F(SubscriptionsTest, AWebhookOfADistributorIsPostedOnlyItsOwnEventsAndHidde
   client_.post("/capture", epcis_document({to_distributor}), kJsonLd);
   ASSERT_EQ(received.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_EQ(ids_in(received.get().body()), std::vector<std::string>{"urn:uuid:to-d"});
+}
+
+// An event naming the distributor (4012345) as its destination owner (EPCIS 2.0 §7.3.5.4).
+std::string to_distributor(const std::string& id) {
+  return R"({"type":"ObjectEvent","eventID":")" + id +
+         R"(","eventTime":"2024-01-01T10:00:00Z","eventTimeZoneOffset":"+00:00",)"
+         R"("epcList":["urn:epc:id:sgtin:9520123.045678.9"],"action":"OBSERVE",)"
+         R"("bizStep":"shipping","destinationList":[{"type":"owning_party",)"
+         R"("destination":"urn:epc:id:pgln:4012345.00000"}]})";
+}
+
+// Revokes key as `serialtrack keys revoke` does (another connection to the database), then
+// waits out the time the server may answer from the key as it read it before.
+void revoke_elsewhere(const std::string& db, const std::string& key) {
+  auto keys = store::open_sqlite_api_keys(db);
+  ASSERT_TRUE(keys);
+  auto revoked = (*keys)->revoke(store::api_key_id_of(key).value());
+  ASSERT_TRUE(revoked && *revoked);
+  std::this_thread::sleep_for(store::kApiKeyCacheTime + std::chrono::milliseconds(200));
+}
+
+// Pushes ran with the key recorded at subscribe time, never asking whether it was revoked.
+TEST_F(SubscriptionsTest, ARevokedKeysWebhookIsPostedNothingAndIsDropped) {
+  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  HttpClient distributor(server_.port(), distributor_key);
+  ASSERT_EQ(
+      distributor.post("/queries", R"({"name":"d-hook","query":{"EQ_bizStep":"shipping"}})", kJson)
+          .status,
+      201u);
+  WebhookReceiver revoked_receiver, admin_receiver;
+  auto revoked_post = revoked_receiver.received();
+  auto admin_post = admin_receiver.received();
+  auto dest = [](const WebhookReceiver& r) {
+    return "http://127.0.0.1:" + std::to_string(r.port()) + "/hook";
+  };
+  auto sub = distributor.post("/queries/d-hook/subscriptions",
+                              R"({"dest":")" + dest(revoked_receiver) + R"(","signatureToken":"k"})",
+                              kJson);
+  ASSERT_EQ(sub.status, 201u) << sub.body;
+  // The admin's webhook on the same query, subscribed second: one worker posts in
+  // order, so once it has its post, the distributor's would have come before.
+  ASSERT_EQ(client_
+                .post("/queries/d-hook/subscriptions",
+                      R"({"dest":")" + dest(admin_receiver) + R"(","signatureToken":"a"})", kJson)
+                .status,
+            201u);
+  revoke_elsewhere(server_.db(), distributor_key);
+
+  ASSERT_EQ(client_.post("/capture", epcis_document({to_distributor("urn:uuid:after-revoke")}),
+                         kJsonLd)
+                .status,
+            202u);
+  ASSERT_EQ(admin_post.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(ids_in(admin_post.get().body()), std::vector<std::string>{"urn:uuid:after-revoke"});
+  EXPECT_EQ(revoked_post.wait_for(std::chrono::milliseconds(500)), std::future_status::timeout)
+      << "the revoked key's receiver was posted to";
+  EXPECT_EQ(client_.get(sub.header("Location")).status, 404u);  // the subscription is gone
+}
+
+TEST_F(SubscriptionsTest, ARevokedKeysStreamIsClosedWithPolicyViolation) {
+  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  HttpClient distributor(server_.port(), distributor_key);
+  ASSERT_EQ(
+      distributor
+          .post("/queries", R"({"name":"d-stream","query":{"EQ_bizStep":"shipping"}})", kJson)
+          .status,
+      201u);
+  asio::io_context ioc;
+  auto ws = open_stream(ioc, server_.port(), distributor_key, "d-stream");
+  revoke_elsewhere(server_.db(), distributor_key);
+
+  ASSERT_EQ(client_.post("/capture", epcis_document({to_distributor("urn:uuid:after-revoke")}),
+                         kJsonLd)
+                .status,
+            202u);
+  auto end = read_end(ioc, *ws);
+  ASSERT_TRUE(end) << "neither a message nor a close frame within 5 s";
+  EXPECT_EQ(*end, websocket::error::closed) << "the event was pushed to a revoked key";
+  EXPECT_EQ(ws->reason().code, websocket::close_code::policy_error);
 }
 
 }  // namespace

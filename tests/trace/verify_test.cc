@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "trace/pack_fixture.h"
 
@@ -291,6 +294,53 @@ TEST(VerifyPack, TheJsonAnswerHasTheFieldsTheServerExposes) {
   EXPECT_EQ(text(json.at("lastEventTime")), "2026-01-10T08:00:00+00:00");
   auto verified = verify_answer_json(verify(p, fields("PACK1")));
   EXPECT_FALSE(verified.contains("alert"));
+}
+
+// The /verify routes resolve a pack to check the request, then verify that resolved pack
+// (it used to be resolved a second time inside verify_pack): every answer and log record
+// must be the one verify_pack of the query gives.
+TEST(VerifyPack, AResolvedPackIsAnsweredAndLoggedAsItsQueryIs) {
+  PackStore p("verify_resolved");
+  p.commission({"PACK1"});
+  const std::vector<std::pair<PackQuery, bool>> cases = {
+      {fields("PACK1"), false},
+      {fields("PACK1", "LOT43"), false},
+      {fields("PACK1", kLot, "271130"), false},
+      {fields("PACK1", std::nullopt, std::nullopt), true},
+      {fields("NOSUCH"), false},
+      {id("https://id.gs1.org/01/09520123456788/10/LOT42/21/PACK1?17=271231"), false},
+      {id(sgtin("PACK1")), true},
+  };
+  int64_t now = kNow;
+  for (const auto& [query, is_public] : cases) {
+    Caller caller{"test-client", kPartyA, kPartyA, is_public};
+    auto by_query = verify_pack(*p.store, *p.log, VerifyRequest{query, caller, now});
+    auto key = resolve_pack(query);
+    ASSERT_TRUE(key) << key.error().message;
+    auto by_key = verify_pack(*p.store, *p.log, ResolvedVerifyRequest{*key, caller, now + 1});
+    ASSERT_TRUE(by_query) << by_query.error().message;
+    ASSERT_TRUE(by_key) << by_key.error().message;
+    EXPECT_EQ(verify_answer_json(*by_key), verify_answer_json(*by_query)) << by_query->message;
+    EXPECT_EQ(by_key->log_sequence, by_query->log_sequence + 1);
+    auto rows = p.log->of_item(key->item);
+    ASSERT_TRUE(rows);
+    ASSERT_GE(rows->size(), 2u);
+    const store::VerificationRecord &second = (*rows)[0], &first = (*rows)[1];  // latest first
+    EXPECT_EQ(second.time_unix_nanos, now + 1);
+    EXPECT_EQ(first.time_unix_nanos, now);
+    EXPECT_EQ(std::tie(second.item, second.client, second.party, second.location, second.action,
+                       second.status, second.alert),
+              std::tie(first.item, first.client, first.party, first.location, first.action,
+                       first.status, first.alert));
+    now += 1000;
+  }
+  // The caller's party and location are still checked (a bad one logs nothing).
+  auto key = resolve_pack(fields("PACK1"));
+  ASSERT_TRUE(key);
+  auto bad = verify_pack(*p.store, *p.log,
+                         ResolvedVerifyRequest{*key, {"test-client", kPartyA, "not-a-gln"}, now});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "location");
 }
 
 TEST(VerifyPack, TheProductNameComesFromMasterData) {
