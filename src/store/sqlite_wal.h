@@ -37,8 +37,8 @@ inline int use_wal(sqlite3* db, bool durable = true,
 // commit that leaves at least `frames` frames in the WAL the thread is woken and runs a
 // PASSIVE checkpoint on its own connection (durable as the writer: synchronous=FULL
 // syncs the database file); the writer meanwhile goes on appending to the WAL. Should
-// the thread fall behind by 16 times that, the committing thread checkpoints itself as
-// before, so the WAL stays bounded. Checkpoints only move committed pages: a crash at
+// the thread fall behind by 64 times that (256 MiB of WAL with 4 KiB pages), the
+// committing thread checkpoints itself as before, so the WAL stays bounded. Checkpoints only move committed pages: a crash at
 // any moment loses nothing that was acknowledged. When the connection cannot be opened
 // (an in-memory database), the writer keeps SQLite's autocheckpoint.
 // Thread-safety: construct and destroy on the writer's thread; the writer connection
@@ -75,7 +75,7 @@ class WalCheckpointer {
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int frames) {
     auto* c = static_cast<WalCheckpointer*>(self);
-    if (frames >= 16 * c->frames_) {
+    if (frames >= 64 * c->frames_) {
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     } else if (frames >= c->frames_) {
       {
