@@ -17,31 +17,31 @@ constexpr std::array<std::string_view, kRoleCount> kRoleNames = {
 constexpr std::array<std::string_view, kPermissionCount> kPermissionNames = {
     "capture_events",   "query_events", "verify",      "verify_detailed", "change_pack_state",
     "allocate_serials", "read_alerts",  "manage_keys", "read_inventory",  "manage_recalls",
-    "read_recalls",     "warranty",     "monitor",     "manage_alerts"};
+    "read_recalls",     "warranty",     "monitor",     "manage_alerts",   "read_warranty"};
 
 // The permission table (issue 5 "Access control"): one row per role, one column per
 // Permission, in enum order. Columns:
 //   capture query verify detailed packstate serials alerts keys inventory recalls readrecalls
-//   warranty monitor managealerts
+//   warranty monitor managealerts readwarranty
 constexpr bool X = true, _ = false;
 constexpr bool kTable[kRoleCount][kPermissionCount] = {
     // admin: everything.
-    {X, X, X, X, X, X, X, X, X, X, X, X, X, X},
+    {X, X, X, X, X, X, X, X, X, X, X, X, X, X, X},
     // manufacturer: its own products' events and serials, recalls, warranty (it gives it);
     // the alerts on its own company prefix, which it investigates (EU FMD: the marketing
     // authorisation holder investigates alerts on its packs).
-    {X, X, X, X, _, X, X, _, _, X, X, X, _, X},
+    {X, X, X, X, _, X, X, _, _, X, X, X, _, X, X},
     // distributor (wholesaler): its events, pack state changes (export, lock...), stock;
     // reads recalls to quarantine stock.
-    {X, X, X, X, X, _, _, _, X, _, X, _, _, _},
+    {X, X, X, X, X, _, _, _, X, _, X, _, _, _, _},
     // dispenser (pharmacy, hospital): its events, pack state changes (supply, dispense,
     // destroy...); reads recalls to stop dispensing.
-    {X, X, X, X, X, _, _, _, _, _, X, _, _, _},
-    // auditor: reads everything, changes no record; triages alerts (investigating,
-    // closed with a reason), which changes no event, item or pack.
-    {_, X, X, X, _, _, X, _, X, _, X, X, X, X},
+    {X, X, X, X, X, _, _, _, _, _, X, _, _, _, _},
+    // auditor: reads everything (warranty records too), changes no record; triages
+    // alerts (investigating, closed with a reason), which changes no event, item or pack.
+    {_, X, X, X, _, _, X, _, X, _, X, _, X, X, X},
     // public (consumers, apps): verification with the minimal answer only.
-    {_, _, X, _, _, _, _, _, _, _, _, _, _, _},
+    {_, _, X, _, _, _, _, _, _, _, _, _, _, _, _},
 };
 
 std::string_view trim(std::string_view s) {

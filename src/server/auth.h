@@ -86,12 +86,14 @@ enum class Permission : std::uint8_t {
   kReadInventory,    // stock by location
   kManageRecalls,    // start and end recalls
   kReadRecalls,      // which lots are recalled
-  kWarranty,         // warranty status of items
+  kWarranty,         // warranty records: terms, registrations, transfers, claims and
+                     // their decisions, service records
   kMonitor,          // the operator's view across all parties: metrics, every capture job,
                      // the values all events use (/epcs...), webhook subscriptions
   kManageAlerts,     // move alerts through their workflow (investigating, closed)
+  kReadWarranty,     // read warranty terms, an item's warranty status, claims, service
 };
-inline constexpr std::size_t kPermissionCount = 14;
+inline constexpr std::size_t kPermissionCount = 15;
 
 // "capture_events", "query_events", ... (snake case of the enumerator).
 std::string_view permission_name(Permission permission);

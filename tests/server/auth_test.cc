@@ -105,22 +105,22 @@ TEST(Roles, NamesRoundTripAndNothingElseIsARole) {
 // The permission table, one cell per character ('X' granted, '.' refused), columns:
 //   capture_events query_events verify verify_detailed change_pack_state allocate_serials
 //   read_alerts manage_keys read_inventory manage_recalls read_recalls warranty monitor
-//   manage_alerts
+//   manage_alerts read_warranty
 TEST(Permissions, EveryRoleHasExactlyItsPermissions) {
   const std::vector<std::pair<Role, std::string>> expected = {
-      {Role::kAdmin, "XXXXXXXXXXXXXX"},         //
-      {Role::kManufacturer, "XXXX.XX..XXX.X"},  // capture, query, verify, serials, recalls,
-                                                // its own alerts
-      {Role::kDistributor, "XXXXX...X.X..."},   // capture, query, verify, pack state, stock
-      {Role::kDispenser, "XXXXX.....X..."},     // capture, query, verify, pack state
-      {Role::kAuditor, ".XXX..X.X.XXXX"},       // reads everything, triages alerts
-      {Role::kPublic, "..X..........."},        // verify, minimal answer
+      {Role::kAdmin, "XXXXXXXXXXXXXXX"},         //
+      {Role::kManufacturer, "XXXX.XX..XXX.XX"},  // capture, query, verify, serials, recalls,
+                                                 // warranty, its own alerts
+      {Role::kDistributor, "XXXXX...X.X...."},   // capture, query, verify, pack state, stock
+      {Role::kDispenser, "XXXXX.....X...."},     // capture, query, verify, pack state
+      {Role::kAuditor, ".XXX..X.X.X.XXX"},       // reads everything, triages alerts
+      {Role::kPublic, "..X............"},        // verify, minimal answer
   };
   ASSERT_EQ(expected.size(), kRoleCount);
   const std::vector<std::string> names = {
       "capture_events",   "query_events", "verify",      "verify_detailed", "change_pack_state",
       "allocate_serials", "read_alerts",  "manage_keys", "read_inventory",  "manage_recalls",
-      "read_recalls",     "warranty",     "monitor",     "manage_alerts"};
+      "read_recalls",     "warranty",     "monitor",     "manage_alerts",   "read_warranty"};
   ASSERT_EQ(names.size(), kPermissionCount);
   for (const auto& [role, row] : expected) {
     ASSERT_EQ(row.size(), kPermissionCount);

@@ -225,8 +225,20 @@ TEST_F(BusinessApiTest, RegisterAfterSaleClaimReplaceAndAClaimOnTheOldSerialIsRe
   EXPECT_EQ(events(), count);
   EXPECT_EQ(auditor().get("/claims?item=" + segment("W1")).json().as_array().size(), 2u);
   EXPECT_EQ(m.get("/warranty/terms").json().as_array().size(), 1u);
-  // Distributors and dispensers have no warranty permission.
+  // Distributors and dispensers have no warranty permission; auditors read and write none.
   expect_problem(distributor().get("/warranty/items/" + segment("W1")), 403);
+  EXPECT_EQ(auditor().get("/warranty/items/" + segment("W2")).status, 200u);
+  EXPECT_EQ(auditor().get("/service/" + segment("W2")).status, 200u);
+  expect_problem(auditor().post("/claims", R"({"item":")" + dl("W2") + R"(","description":"x"})",
+                                kJson),
+                 403);
+  expect_problem(auditor().post("/warranty/terms", R"({"product":")" + kGtin + R"(","days":30})",
+                                kJson),
+                 403);
+  expect_problem(auditor().post("/claims/" + id + "/reject", "{}", kJson), 403);
+  EXPECT_EQ(events(), count);
+  EXPECT_EQ(m.get("/warranty/terms").json().as_array().size(), 1u);
+  EXPECT_EQ(m.get("/claims?item=" + segment("W2")).json().as_array().size(), 0u);
 }
 
 const json::object* item_of(const json::value& report, const std::string& id) {
