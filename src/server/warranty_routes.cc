@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "server/auth.h"
 #include "server/business_http.h"
 #include "server/epcis_http.h"
 #include "trace/warranty.h"
@@ -40,6 +41,23 @@ serialtrack::Result<std::vector<std::string>, Problem> strings_field(const json:
   return out;
 }
 
+// A manufacturer gives warranty terms for its own products only: a GTIN-14, or a
+// family (leading digits of GTIN-14s), whose digits after the indicator begin with its
+// company prefix; a shorter family would reach other companies' products. nullopt when
+// allowed, or when the product is no digits at all (set_warranty_terms answers 400).
+std::optional<Problem> outside_own_products(const RequestContext& ctx, const std::string& product) {
+  if (!ctx.principal || ctx.principal->role != Role::kManufacturer) return std::nullopt;
+  if (product.empty() || product.size() > 14 ||
+      product.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const std::string& gcp = ctx.principal->company_prefix;
+  if (!gcp.empty() && product.size() >= 1 + gcp.size() && product.compare(1, gcp.size(), gcp) == 0)
+    return std::nullopt;
+  return forbidden_exception("a manufacturer gives warranty terms only for products of its "
+                             "company prefix " +
+                             gcp + " (indicator digit, then the prefix)");
+}
+
 class WarrantyApi {
  public:
   explicit WarrantyApi(const WarrantyServices& s) : s_(s) {}
@@ -57,6 +75,7 @@ class WarrantyApi {
     if (!body) return problem(ctx, body.error());
     auto terms = trace::terms_from_json(*body);
     if (!terms) return problem(ctx, warranty_problem(terms.error()));
+    if (auto refusal = outside_own_products(ctx, terms->product)) return problem(ctx, *refusal);
     auto stored = trace::set_warranty_terms(s_.records, *terms);
     if (!stored) return problem(ctx, warranty_problem(stored.error()));
     return answer(ctx, http::status::created, trace::to_json(*stored));

@@ -232,10 +232,16 @@ TEST_F(BusinessApiTest, RegisterAfterSaleClaimReplaceAndAClaimOnTheOldSerialIsRe
   expect_problem(auditor().post("/claims", R"({"item":")" + dl("W2") + R"(","description":"x"})",
                                 kJson),
                  403);
-  expect_problem(auditor().post("/warranty/terms", R"({"product":")" + kGtin + R"(","days":30})",
+  expect_problem(auditor().post("/warranty/terms", R"({"product":")" + kGtin + R"(","duration_days":30})",
                                 kJson),
                  403);
   expect_problem(auditor().post("/claims/" + id + "/reject", "{}", kJson), 403);
+  // A manufacturer gives terms for its own products only (not another prefix's, nor a
+  // family wider than its prefix).
+  HttpClient other(server_.port(), other_manufacturer_key_);
+  expect_problem(other.post("/warranty/terms", R"({"product":")" + kGtin + R"(","duration_days":30})", kJson),
+                 403);
+  expect_problem(m.post("/warranty/terms", R"({"product":"0952"})", kJson), 403);
   EXPECT_EQ(events(), count);
   EXPECT_EQ(m.get("/warranty/terms").json().as_array().size(), 1u);
   EXPECT_EQ(m.get("/claims?item=" + segment("W2")).json().as_array().size(), 0u);
