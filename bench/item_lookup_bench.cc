@@ -1,6 +1,6 @@
 // Item state lookup and item history latency with many items stored (issue target:
 // p99 < 1 ms with 10 million items). Items are commissioned through trace::capture in
-// events of 10,000 EPCs, each unit then packed into a case; lookups pick random units.
+// events of 10,000 EPCs; lookups pick random units.
 // SERIALTRACK_BENCH_ITEMS sets the item count (default 1,000,000; the target is stated
 // for 10,000,000, which takes a few minutes to load).
 #include <algorithm>
