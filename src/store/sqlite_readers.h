@@ -59,6 +59,26 @@ class Reader {
   std::unordered_map<std::string_view, sqlite3_stmt*> statements_;  // keys: string literals
 };
 
+// One read transaction on a read connection, for the life of this object: the
+// statements run in it see one snapshot, and none begins a transaction of its own.
+// Destroy the statements first (they are reset or finalized before the COMMIT).
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(sqlite3* db)
+      : db_(db), open_(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) {}
+  ~ReadTransaction() {
+    if (open_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  // False when BEGIN failed (sqlite3_errmsg of the connection says why).
+  bool open() const { return open_; }
+
+ private:
+  sqlite3* db_;
+  bool open_;
+};
+
 class ReadConnections {
  public:
   explicit ReadConnections(std::string path) : path_(std::move(path)) {}

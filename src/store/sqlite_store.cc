@@ -925,9 +925,10 @@ class SqliteItemTable final : public ItemTable {
         get_facets_(db,
                     "SELECT stock, gtin, lot, location, custodian, disposition, expiry, "
                     "last_time FROM item_stock WHERE key = ?1"),
+        // The parameters of put_facets_ (bind_facets), the unchanged ones unused.
         move_facets_(db,
-                     "UPDATE item_stock SET location = ?2, custodian = ?3, disposition = ?4, "
-                     "last_time = ?5 WHERE key = ?1"),
+                     "UPDATE item_stock SET location = ?6, custodian = ?7, disposition = ?8, "
+                     "last_time = ?10 WHERE key = ?1"),
         put_facets_(db,
                     "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
                     "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
@@ -1015,28 +1016,19 @@ class SqliteItemTable final : public ItemTable {
       get_facets_.reset();
     }
     if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
-    if (same_class) {
-      move_facets_.bind_blob(1, key);
-      move_facets_.bind_text(2, f.location);
-      move_facets_.bind_text(3, f.custodian);
-      move_facets_.bind_text(4, f.disposition);
-      move_facets_.bind(5, f.last_event_time);
-      if (move_facets_.step() != SQLITE_DONE) failed_ = true;
-      move_facets_.reset();
-      return;
-    }
-    put_facets_.bind_blob(1, key);
-    put_facets_.bind_text(2, id);
-    put_facets_.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
-    put_facets_.bind_text(4, f.gtin);
-    put_facets_.bind_text(5, f.lot);
-    put_facets_.bind_text(6, f.location);
-    put_facets_.bind_text(7, f.custodian);
-    put_facets_.bind_text(8, f.disposition);
-    put_facets_.bind_text(9, f.expiry);
-    put_facets_.bind(10, f.last_event_time);
-    if (put_facets_.step() != SQLITE_DONE) failed_ = true;
-    put_facets_.reset();
+    Statement& write = same_class ? move_facets_ : put_facets_;
+    write.bind_blob(1, key);
+    write.bind_text(2, id);
+    write.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
+    write.bind_text(4, f.gtin);
+    write.bind_text(5, f.lot);
+    write.bind_text(6, f.location);
+    write.bind_text(7, f.custodian);
+    write.bind_text(8, f.disposition);
+    write.bind_text(9, f.expiry);
+    write.bind(10, f.last_event_time);
+    if (write.step() != SQLITE_DONE) failed_ = true;
+    write.reset();
   }
   std::vector<std::string> children_of(const std::string& parent) override {
     std::vector<std::string> out;
@@ -1510,36 +1502,32 @@ class SqliteStore final : public Store {
   Result<std::optional<size_t>> items_of_gtin_lots(
       const std::string& gtin14, const std::vector<std::string>& lots,
       const std::function<void(std::string_view, std::string_view)>& f) override {
-    {
-      Statement flag(db_,
-                     "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
-      if (!flag.ok()) return unexpected(io_error(db_, "reading items"));
-      int rc = flag.step();
-      if (rc == SQLITE_ROW) return std::optional<size_t>();  // facets incomplete
-      if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
-    }
     KeyRange range = sgtin_keys_of_gtin(gtin14);
     std::vector<std::string> sorted = lots;
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    // On a read connection, in one read transaction: one snapshot of committed items,
-    // and no transaction per statement (a recall reads a million records here).
+    // On a read connection, in one read transaction: one snapshot of committed items (the
+    // flag read in it too), and no transaction per statement (a recall reads a million
+    // records here).
     auto reader = readers_.lend();
     if (!reader) return unexpected(std::move(reader).error());
     sqlite3* db = (*reader)->db();
-    struct ReadTransaction {
-      sqlite3* db;
-      bool open = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
-      ~ReadTransaction() { sqlite3_exec(db, open ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr); }
-    } transaction{db};
+    sqlite::ReadTransaction transaction(db);
+    if (!transaction.open()) return unexpected(io_error(db, "reading items"));
+    {
+      Statement flag(db, "SELECT 1 FROM store_flags WHERE name = 'items_without_facets' AND value");
+      if (!flag.ok()) return unexpected(io_error(db, "reading items"));
+      int rc = flag.step();
+      if (rc == SQLITE_ROW) return std::optional<size_t>();  // facets incomplete
+      if (rc != SQLITE_DONE) return unexpected(io_error(db, "reading items"));
+    }
     // Keys from the lot index, then the records in key order (serial order, as
     // items_of_gtin), each leaf page of items read once.
     Statement keys(db,
                    "SELECT key FROM item_stock WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
                    "key < ?4");
     Statement record(db, "SELECT record FROM items WHERE key = ?1");
-    if (!transaction.open || !keys.ok() || !record.ok())
-      return unexpected(io_error(db, "reading items"));
+    if (!keys.ok() || !record.ok()) return unexpected(io_error(db, "reading items"));
     std::vector<std::string> found;
     for (const auto& lot : sorted) {
       keys.bind_text(1, gtin14);

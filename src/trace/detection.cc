@@ -381,11 +381,9 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
                                                     store::VerificationLog& log,
                                                     const VerifyRequest& request,
                                                     std::optional<GeoPoint> where) {
-  auto pack = resolve_pack(request.pack);
-  if (!pack) return unexpected(std::move(pack).error());
-  return verify(store, log,
-                ResolvedVerifyRequest{std::move(*pack), request.caller, request.now_unix_nanos},
-                where);
+  auto resolved = resolve_request(request);
+  if (!resolved) return unexpected(std::move(resolved).error());
+  return verify(store, log, *resolved, where);
 }
 
 VerifyResult<DetectedVerification> Detector::verify(store::Store& store,

@@ -240,10 +240,15 @@ VerifyResult<VerifyAnswer> inspect_pack(store::Store& store, const PackKey& pack
 
 VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
                                        const VerifyRequest& request) {
+  auto resolved = resolve_request(request);
+  if (!resolved) return unexpected(std::move(resolved).error());
+  return verify_pack(store, log, *resolved);
+}
+
+VerifyResult<ResolvedVerifyRequest> resolve_request(const VerifyRequest& request) {
   auto pack = resolve_pack(request.pack);
   if (!pack) return unexpected(std::move(pack).error());
-  return verify_pack(store, log,
-                     ResolvedVerifyRequest{std::move(*pack), request.caller, request.now_unix_nanos});
+  return ResolvedVerifyRequest{std::move(*pack), request.caller, request.now_unix_nanos};
 }
 
 VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,

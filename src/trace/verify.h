@@ -155,6 +155,9 @@ struct ResolvedVerifyRequest {
   int64_t now_unix_nanos = 0;
 };
 
+// The request with its pack resolved (resolve_pack's errors).
+VerifyResult<ResolvedVerifyRequest> resolve_request(const VerifyRequest& request);
+
 // verify_pack of a resolved pack: the same answer and log record as verify_pack of the
 // PackQuery it was resolved from. Error kInvalidInput only for the caller's party or
 // location; kStore as above.

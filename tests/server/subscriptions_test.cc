@@ -34,6 +34,16 @@ class SubscriptionsTest : public ::testing::Test {
         client_.post("/queries", R"({"name":"shipped","query":{"EQ_bizStep":"shipping"}})", kJson);
     ASSERT_EQ(q.status, 201u) << q.body;
   }
+  // A distributor's key (party 4012345000009) whose named query `name` selects shipping
+  // events.
+  std::string distributor_with_query(const std::string& name) {
+    std::string key = create_api_key(server_.db(), "distributor", "4012345000009");
+    auto q = HttpClient(server_.port(), key)
+                 .post("/queries",
+                       R"({"name":")" + name + R"(","query":{"EQ_bizStep":"shipping"}})", kJson);
+    EXPECT_EQ(q.status, 201u) << q.body;
+    return key;
+  }
   TestServer server_;
   HttpClient client_{server_.port(), server_.admin_key()};
 };
@@ -133,16 +143,11 @@ std::string shipping(const std::string& id, const std::string& sgtin) {
 }
 
 TEST_F(SubscriptionsTest, ADistributorsStreamGetsItsOwnEventsAndNotAnotherPartys) {
-  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  std::string distributor_key = distributor_with_query("d-shipped");
   std::string manufacturer_key =
       create_api_key(server_.db(), "manufacturer", "9520123000004", "9520123");
   HttpClient distributor(server_.port(), distributor_key);
   HttpClient manufacturer(server_.port(), manufacturer_key);
-  ASSERT_EQ(
-      distributor
-          .post("/queries", R"({"name":"d-shipped","query":{"EQ_bizStep":"shipping"}})", kJson)
-          .status,
-      201u);
   asio::io_context ioc;
   auto ws = open_stream(ioc, server_.port(), distributor_key, "d-shipped");
 
@@ -260,13 +265,18 @@ TEST_F(SubscriptionsTest, AWebhookNeedsAnHttpDestAndAToken) {
   EXPECT_EQ(no_query.status, 404u);
 }
 
+// An event naming the distributor (4012345) as its destination owner (EPCIS 2.0 §7.3.5.4).
+std::string to_distributor(const std::string& id) {
+  return R"({"type":"ObjectEvent","eventID":")" + id +
+         R"(","eventTime":"2024-01-01T10:00:00Z","eventTimeZoneOffset":"+00:00",)"
+         R"("epcList":["urn:epc:id:sgtin:9520123.045678.9"],"action":"OBSERVE",)"
+         R"("bizStep":"shipping","destinationList":[{"type":"owning_party",)"
+         R"("destination":"urn:epc:id:pgln:4012345.00000"}]})";
+}
+
 TEST_F(SubscriptionsTest, AWebhookOfADistributorIsPostedOnlyItsOwnEventsAndHiddenFromOthers) {
-  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  std::string distributor_key = distributor_with_query("d-hook");
   HttpClient distributor(server_.port(), distributor_key);
-  ASSERT_EQ(
-      distributor.post("/queries", R"({"name":"d-hook","query":{"EQ_bizStep":"shipping"}})", kJson)
-          .status,
-      201u);
   WebhookReceiver receiver;
   auto received = receiver.received();
   std::string dest = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/d";
@@ -281,23 +291,9 @@ TEST_F(SubscriptionsTest, AWebhookOfADistributorIsPostedOnlyItsOwnEventsAndHidde
   // the destination owner (EPCIS 2.0 §7.3.5.4).
   client_.post("/capture", epcis_document({shipping("urn:uuid:not-theirs", "9520123.045678.3")}),
                kJsonLd);
-  std::string to_distributor =
-      R"({"type":"ObjectEvent","eventID":"urn:uuid:to-d","eventTime":"2024-01-01T10:00:00Z",)"
-      R"("eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:9520123.045678.4"],)"
-      R"("action":"OBSERVE","bizStep":"shipping","destinationList":[{"type":"owning_party",)"
-      R"("destination":"urn:epc:id:pgln:4012345.00000"}]})";
-  client_.post("/capture", epcis_document({to_distributor}), kJsonLd);
+  client_.post("/capture", epcis_document({to_distributor("urn:uuid:to-d")}), kJsonLd);
   ASSERT_EQ(received.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_EQ(ids_in(received.get().body()), std::vector<std::string>{"urn:uuid:to-d"});
-}
-
-// An event naming the distributor (4012345) as its destination owner (EPCIS 2.0 §7.3.5.4).
-std::string to_distributor(const std::string& id) {
-  return R"({"type":"ObjectEvent","eventID":")" + id +
-         R"(","eventTime":"2024-01-01T10:00:00Z","eventTimeZoneOffset":"+00:00",)"
-         R"("epcList":["urn:epc:id:sgtin:9520123.045678.9"],"action":"OBSERVE",)"
-         R"("bizStep":"shipping","destinationList":[{"type":"owning_party",)"
-         R"("destination":"urn:epc:id:pgln:4012345.00000"}]})";
 }
 
 // Revokes key as `serialtrack keys revoke` does (another connection to the database), then
@@ -312,12 +308,8 @@ void revoke_elsewhere(const std::string& db, const std::string& key) {
 
 // Pushes ran with the key recorded at subscribe time, never asking whether it was revoked.
 TEST_F(SubscriptionsTest, ARevokedKeysWebhookIsPostedNothingAndIsDropped) {
-  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
+  std::string distributor_key = distributor_with_query("d-hook");
   HttpClient distributor(server_.port(), distributor_key);
-  ASSERT_EQ(
-      distributor.post("/queries", R"({"name":"d-hook","query":{"EQ_bizStep":"shipping"}})", kJson)
-          .status,
-      201u);
   WebhookReceiver revoked_receiver, admin_receiver;
   auto revoked_post = revoked_receiver.received();
   auto admin_post = admin_receiver.received();
@@ -349,13 +341,7 @@ TEST_F(SubscriptionsTest, ARevokedKeysWebhookIsPostedNothingAndIsDropped) {
 }
 
 TEST_F(SubscriptionsTest, ARevokedKeysStreamIsClosedWithPolicyViolation) {
-  std::string distributor_key = create_api_key(server_.db(), "distributor", "4012345000009");
-  HttpClient distributor(server_.port(), distributor_key);
-  ASSERT_EQ(
-      distributor
-          .post("/queries", R"({"name":"d-stream","query":{"EQ_bizStep":"shipping"}})", kJson)
-          .status,
-      201u);
+  std::string distributor_key = distributor_with_query("d-stream");
   asio::io_context ioc;
   auto ws = open_stream(ioc, server_.port(), distributor_key, "d-stream");
   revoke_elsewhere(server_.db(), distributor_key);
