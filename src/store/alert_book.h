@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -63,9 +64,10 @@ class AlertBook {
  public:
   virtual ~AlertBook() = default;
 
-  // Stores a new alert (its id and state are ignored: the book assigns the next id and
-  // kNew), durably. Returns its id; error kIo when the database cannot be written.
-  virtual Result<int64_t> raise(const DetectionAlert& alert) = 0;
+  // Stores new alerts (their ids and states are ignored: the book assigns the next ids
+  // and kNew) in one durable transaction: all of them or, on error, none. Returns their
+  // ids in order; error kIo when the database cannot be written.
+  virtual Result<std::vector<int64_t>> raise(std::span<const DetectionAlert> alerts) = 0;
 
   // The alert with this id; nullopt when there is none.
   virtual Result<std::optional<DetectionAlert>> get(int64_t id) = 0;

@@ -141,37 +141,44 @@ class SqliteAlertBook final : public AlertBook {
     return true;
   }
 
-  Result<int64_t> raise(const DetectionAlert& a) override {
+  Result<std::vector<int64_t>> raise(std::span<const DetectionAlert> alerts) override {
+    std::vector<int64_t> ids;
+    if (alerts.empty()) return ids;
     std::lock_guard lock(mutex_);
     if (!exec("BEGIN IMMEDIATE")) return unexpected(io(db_, "starting an alert"));
     Stmt s(db_, std::string("INSERT INTO detection_alerts(") + kColumns +
                     ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', '', ?8)");
-    std::vector<std::string> verifications;
-    for (int64_t v : a.verification_ids) verifications.push_back(std::to_string(v));
-    bind_text(s.s, 1, a.kind);
-    bind_text(s.s, 2, a.severity);
-    bind_text(s.s, 3, join(a.items));
-    bind_text(s.s, 4, join(a.event_ids));
-    bind_text(s.s, 5, join(verifications));
-    sqlite3_bind_int64(s.s, 6, a.time_unix_nanos);
-    sqlite3_bind_int64(s.s, 7, a.created_unix_nanos);
-    bind_text(s.s, 8, a.message);
-    int rc = s.s ? sqlite3_step(s.s) : SQLITE_ERROR;
-    bool ok = rc == SQLITE_DONE;
-    int64_t id = sqlite3_last_insert_rowid(db_);
     Stmt item(db_, "INSERT OR IGNORE INTO detection_alert_items(item, alert_id) VALUES (?1, ?2)");
-    for (size_t i = 0; ok && i < a.items.size(); ++i) {
-      sqlite3_reset(item.s);
-      bind_text(item.s, 1, a.items[i]);
-      sqlite3_bind_int64(item.s, 2, id);
-      ok = item.s && sqlite3_step(item.s) == SQLITE_DONE;
+    bool ok = s.s && item.s;
+    for (size_t n = 0; ok && n < alerts.size(); ++n) {
+      const DetectionAlert& a = alerts[n];
+      std::vector<std::string> verifications;
+      for (int64_t v : a.verification_ids) verifications.push_back(std::to_string(v));
+      sqlite3_reset(s.s);
+      bind_text(s.s, 1, a.kind);
+      bind_text(s.s, 2, a.severity);
+      bind_text(s.s, 3, join(a.items));
+      bind_text(s.s, 4, join(a.event_ids));
+      bind_text(s.s, 5, join(verifications));
+      sqlite3_bind_int64(s.s, 6, a.time_unix_nanos);
+      sqlite3_bind_int64(s.s, 7, a.created_unix_nanos);
+      bind_text(s.s, 8, a.message);
+      ok = sqlite3_step(s.s) == SQLITE_DONE;
+      int64_t id = sqlite3_last_insert_rowid(db_);
+      ids.push_back(id);
+      for (size_t i = 0; ok && i < a.items.size(); ++i) {
+        sqlite3_reset(item.s);
+        bind_text(item.s, 1, a.items[i]);
+        sqlite3_bind_int64(item.s, 2, id);
+        ok = sqlite3_step(item.s) == SQLITE_DONE;
+      }
     }
     if (!ok || !exec("COMMIT")) {
       Error e = io(db_, "storing an alert");
       exec("ROLLBACK");
       return unexpected(e);
     }
-    return id;
+    return ids;
   }
 
   Result<std::optional<DetectionAlert>> get(int64_t id) override {

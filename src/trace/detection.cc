@@ -349,15 +349,11 @@ std::optional<store::DetectionAlert> Detector::count_for_baseline(const std::str
 }
 
 store::Result<std::vector<int64_t>> Detector::raise(std::vector<store::DetectionAlert>& alerts) {
-  std::vector<int64_t> ids;
   int64_t now = wall_clock_nanos();
-  for (auto& a : alerts) {
-    a.created_unix_nanos = now;
-    auto id = book_.raise(a);
-    if (!id) return unexpected(std::move(id).error());
-    a.id = *id;
-    ids.push_back(*id);
-  }
+  for (auto& a : alerts) a.created_unix_nanos = now;
+  auto ids = book_.raise(alerts);  // one transaction: a capture's alerts, one fsync
+  if (!ids) return unexpected(std::move(ids).error());
+  for (size_t i = 0; i < alerts.size(); ++i) alerts[i].id = (*ids)[i];
   return ids;
 }
 

@@ -92,6 +92,29 @@ TEST_F(DetectionTest, AnEventOnANeverCommissionedSerialAlarms) {
   EXPECT_TRUE(receive("A1", kWholesaler, kT).empty());
 }
 
+// A document's alerts go into the book together (one transaction), each with its own
+// id, in the order of the events that raised them.
+TEST_F(DetectionTest, ADocumentsAlertsAreBookedTogetherInEventOrder) {
+  std::vector<epcis::Event> doc;
+  for (const char* serial : {"NEVER1", "NEVER2", "NEVER3"}) {
+    doc.push_back(object(epcis::Action::kObserve, {sgtin(serial)}, kWholesaler, kT, "receiving",
+                         "in_progress"));
+    doc.back().event_id = std::string("urn:uuid:det-doc-") + serial;
+  }
+  auto r = detector_->capture(*store_, doc, master_data());
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->alerts.size(), 3u);
+  EXPECT_LT(r->alerts[0], r->alerts[1]);
+  EXPECT_LT(r->alerts[1], r->alerts[2]);
+  for (size_t i = 0; i < 3; ++i) {
+    auto a = *book_->get(r->alerts[i]);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->kind, "not_commissioned");
+    EXPECT_EQ(a->items, std::vector<std::string>{key("NEVER" + std::to_string(i + 1))});
+  }
+  EXPECT_EQ(book_->list({})->size(), 3u);
+}
+
 TEST_F(DetectionTest, SoldInAnotherMarketThanItsShipmentReachedIsDiversion) {
   commission({"A1", "A2"});
   receive("A1", kPharmacy, kT);
