@@ -29,6 +29,11 @@
 namespace serialtrack::store {
 namespace {
 
+// Before SQLite's first use (static initialisation, one thread): no global memory
+// statistics, which take a process-wide mutex for every allocation of every connection.
+[[maybe_unused]] const bool kSqliteConfigured =
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+
 // Roles of an identifier in an event (EPCIS 2.0 §8.2.7.1 MATCH_ parameters).
 enum Role : int { kEpc = 0, kParent = 1, kInput = 2, kOutput = 3 };
 
@@ -1403,25 +1408,33 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<StoredEvent>> event(const std::string& event_id) override {
-    Statement s(db_, "SELECT seq, body, captured_by FROM events WHERE event_id = ?1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading an event"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db, "SELECT seq, body, captured_by FROM events WHERE event_id = ?1");
+    if (!s.ok()) return unexpected(io_error(db, "reading an event"));
     s.bind(1, event_id);
     int rc = s.step();
     if (rc == SQLITE_DONE) return std::optional<StoredEvent>();
-    if (rc != SQLITE_ROW) return unexpected(io_error(db_, "reading an event"));
+    if (rc != SQLITE_ROW) return unexpected(io_error(db, "reading an event"));
     auto ev = row_event(s.get(), 2);
     if (!ev) return unexpected(std::move(ev).error());
     return std::optional<StoredEvent>(std::move(*ev));
   }
 
   Result<QueryPage> query(const EventQuery& q) override {
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    sqlite::ReadTransaction snapshot(db);  // the count and the page see the same events
+    if (!snapshot.open()) return unexpected(io_error(db, "starting a query"));
     if (q.max_event_count) {  // EPCIS 2.0 §8.2.7.1 maxEventCount: too many is an error
       QueryBuilder count;
       if (auto e = build_event_query(q, SqlFor::kCount, count)) return unexpected(std::move(*e));
-      Statement s(db_, count.sql);
-      if (!s.ok()) return unexpected(io_error(db_, "preparing a query"));
+      Statement s(db, count.sql);
+      if (!s.ok()) return unexpected(io_error(db, "preparing a query"));
       count.bind(s);
-      if (s.step() != SQLITE_ROW) return unexpected(io_error(db_, "counting a query's events"));
+      if (s.step() != SQLITE_ROW) return unexpected(io_error(db, "counting a query's events"));
       if (static_cast<uint64_t>(sqlite3_column_int64(s.get(), 0)) > *q.max_event_count)
         return unexpected(Error{
             Error::Kind::kQueryTooLarge,
@@ -1429,8 +1442,8 @@ class SqliteStore final : public Store {
     }
     QueryBuilder b;
     if (auto e = build_event_query(q, SqlFor::kPage, b)) return unexpected(std::move(*e));
-    Statement s(db_, b.sql);
-    if (!s.ok()) return unexpected(io_error(db_, "preparing a query"));
+    Statement s(db, b.sql);
+    if (!s.ok()) return unexpected(io_error(db, "preparing a query"));
     b.bind(s);
     QueryPage page;
     int64_t last_key = 0;
@@ -1446,21 +1459,24 @@ class SqliteStore final : public Store {
       last_key = sqlite3_column_int64(s.get(), 2);
       page.events.push_back(std::move(*ev));
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db_, "running a query"));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return unexpected(io_error(db, "running a query"));
     return page;
   }
 
   Result<std::vector<std::string>> query_plan(const EventQuery& q) override {
     QueryBuilder b;
     if (auto e = build_event_query(q, SqlFor::kPage, b)) return unexpected(std::move(*e));
-    Statement s(db_, "EXPLAIN QUERY PLAN " + b.sql);
-    if (!s.ok()) return unexpected(io_error(db_, "preparing a query plan"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db, "EXPLAIN QUERY PLAN " + b.sql);
+    if (!s.ok()) return unexpected(io_error(db, "preparing a query plan"));
     b.bind(s);
     std::vector<std::string> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW)
       out.push_back(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 3)));
-    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "explaining a query"));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db, "explaining a query"));
     return out;
   }
 
@@ -1483,8 +1499,11 @@ class SqliteStore final : public Store {
       const std::string& gtin14,
       const std::function<void(std::string_view, std::string_view)>& f) override {
     KeyRange range = sgtin_keys_of_gtin(gtin14);
-    Statement s(db_, "SELECT key, record FROM items WHERE key >= ?1 AND key < ?2 ORDER BY key");
-    if (!s.ok()) return unexpected(io_error(db_, "reading items"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db, "SELECT key, record FROM items WHERE key >= ?1 AND key < ?2 ORDER BY key");
+    if (!s.ok()) return unexpected(io_error(db, "reading items"));
     s.bind_blob(1, range.lo);
     s.bind_blob(2, range.hi);
     size_t n = 0;
@@ -1495,7 +1514,7 @@ class SqliteStore final : public Store {
       f(std::string_view(key).substr(kSgtinSerialOffset), record);
       ++n;
     }
-    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading items"));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db, "reading items"));
     return n;
   }
 
@@ -1609,13 +1628,16 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<std::string>> children(const std::string& parent) override {
-    Statement s(db_, "SELECT id FROM items WHERE parent = ?1 ORDER BY key");
-    if (!s.ok()) return unexpected(io_error(db_, "reading children"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key");
+    if (!s.ok()) return unexpected(io_error(db, "reading children"));
     s.bind_blob(1, index_key(parent));
     std::vector<std::string> out;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(SqliteItemTable::column_text(s.get(), 0));
-    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading children"));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db, "reading children"));
     return out;
   }
 
@@ -1635,12 +1657,15 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<AlertRecord>> alerts(const std::string& id, size_t limit) override {
-    Statement s(db_,
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db,
                 id.empty()
                     ? "SELECT seq, kind, item, event_id, reason FROM alerts ORDER BY seq LIMIT ?1"
                     : "SELECT seq, kind, item, event_id, reason FROM alerts WHERE item_key = ?2 "
                       "ORDER BY seq LIMIT ?1");
-    if (!s.ok()) return unexpected(io_error(db_, "reading alerts"));
+    if (!s.ok()) return unexpected(io_error(db, "reading alerts"));
     s.bind(1, static_cast<int64_t>(limit));
     if (!id.empty()) s.bind_blob(2, index_key(id));
     std::vector<AlertRecord> out;
@@ -1654,13 +1679,16 @@ class SqliteStore final : public Store {
       a.reason = SqliteItemTable::column_text(s.get(), 4);
       out.push_back(std::move(a));
     }
-    if (rc != SQLITE_DONE) return unexpected(io_error(db_, "reading alerts"));
+    if (rc != SQLITE_DONE) return unexpected(io_error(db, "reading alerts"));
     return out;
   }
 
   Result<int64_t> event_count() override {
-    Statement s(db_, "SELECT count(*) FROM events");
-    if (!s.ok() || s.step() != SQLITE_ROW) return unexpected(io_error(db_, "counting events"));
+    auto reader = readers_.lend();
+    if (!reader) return unexpected(std::move(reader).error());
+    sqlite3* db = (*reader)->db();
+    Statement s(db, "SELECT count(*) FROM events");
+    if (!s.ok() || s.step() != SQLITE_ROW) return unexpected(io_error(db, "counting events"));
     return sqlite3_column_int64(s.get(), 0);
   }
 
@@ -1684,7 +1712,9 @@ class SqliteStore final : public Store {
   sqlite3* db_;
   std::string path_;
   std::mutex write_mutex_;
-  sqlite::ReadConnections readers_;  // item, any_item_of_gtin, master_data
+  // Every read outside a write transaction: it sees committed data only, never a
+  // capture in flight on db_ (which only the writer, under write_mutex_, uses).
+  sqlite::ReadConnections readers_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // from the end of migrate
 };
 
@@ -1692,7 +1722,9 @@ class SqliteStore final : public Store {
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, const SqliteOptions& options) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  // No connection mutex: the writer connection is used only under write_mutex_ (and by
+  // migrate, before the store is shared); reads have connections of their own.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     Error e = io_error(db, "opening " + path);
     sqlite3_close_v2(db);

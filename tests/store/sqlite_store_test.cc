@@ -81,6 +81,37 @@ TEST(SqliteStore, ARejectedCaptureStoresNothing) {
   EXPECT_EQ(*store->event_count(), 0);
 }
 
+// Reads see committed events only: while a capture's transaction is open (here, from
+// inside it, where its projection runs), the events it has stored so far are not
+// visible to event, query or event_count, and a rolled-back capture never was.
+TEST(SqliteStore, ReadsNeverSeeACaptureInFlight) {
+  auto store = open(temp_db("in_flight"));
+  Event first = object_event("urn:uuid:committed", 1, {"a"});
+  ASSERT_TRUE(store->capture(std::span(&first, 1)));
+  struct Peek final : Projection {
+    Store* store = nullptr;
+    std::vector<bool> seen;
+    std::vector<int64_t> counts;
+    void apply(const Event& e, ItemTable&, std::vector<AlertRecord>&) override {
+      auto got = store->event(e.event_id);
+      seen.push_back(got && *got);
+      EventQuery q;
+      q.event_ids = {e.event_id};
+      auto page = store->query(q);
+      seen.push_back(page && !page->events.empty());
+      counts.push_back(*store->event_count());
+    }
+  } peek;
+  peek.store = store.get();
+  std::vector<Event> events = {object_event("urn:uuid:in-flight", 2, {"b"}),
+                               object_event("", 3, {"c"})};  // no eventID: rolled back
+  EXPECT_FALSE(store->capture(events, &peek));
+  EXPECT_EQ(peek.seen, (std::vector<bool>{false, false}));
+  EXPECT_EQ(peek.counts, std::vector<int64_t>{1});
+  EXPECT_FALSE(*store->event("urn:uuid:in-flight"));
+  EXPECT_EQ(*store->event_count(), 1);
+}
+
 TEST(SqliteStore, CapturesSurviveReopening) {
   std::string path = temp_db("reopen");
   {
