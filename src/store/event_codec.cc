@@ -201,12 +201,15 @@ class Reader {
 
 }  // namespace
 
-std::string encode_stored_event(const epcis::Event& e) {
+std::string encode_stored_event(const epcis::Event& e) { return encode_stored_event(e, e.record_time); }
+
+std::string encode_stored_event(const epcis::Event& e,
+                                const std::optional<epcis::Timestamp>& record_time) {
   Writer w;
   w.u(kVersion);
   w.u(static_cast<uint64_t>(e.type));
   w.ts(e.event_time);
-  w.opt(e.record_time, &Writer::ts);
+  w.opt(record_time, &Writer::ts);
   w.s(e.event_id);
   w.u(e.error_declaration ? 1 : 0);
   if (e.error_declaration) {

@@ -13,6 +13,10 @@ namespace serialtrack::store {
 
 // The stored form of an event (its EPCIS 2.0 JSON); decode gives back an equal Event.
 std::string encode_stored_event(const epcis::Event& event);
+// As above with this recordTime in place of the event's (a capture stamps it so, without
+// copying the event).
+std::string encode_stored_event(const epcis::Event& event,
+                                const std::optional<epcis::Timestamp>& record_time);
 std::optional<epcis::Event> decode_stored_event(std::string_view body);
 
 // The index key of an identifier: its canonical form, or the text itself when it is

@@ -1254,12 +1254,12 @@ class SqliteStore final : public Store {
       if (ev.event_id.empty())
         return fail(
             Error{Error::Kind::kInvalidEvent, "event has no eventID", static_cast<long>(i)});
-      epcis::Event stored = ev;
-      if (!stored.record_time) stored.record_time = epcis::Timestamp{record_time, 0};
+      const std::optional<epcis::Timestamp> recorded =
+          ev.record_time ? ev.record_time : epcis::Timestamp{record_time, 0};
       insert.bind(1, ev.event_id);
       insert.bind(2, static_cast<int64_t>(ev.type));
       insert.bind(3, ev.event_time.unix_nanos);
-      insert.bind(4, stored.record_time->unix_nanos);
+      insert.bind(4, recorded->unix_nanos);
       insert.bind(5, static_cast<int64_t>(ev.action));
       insert.bind(6, ev.biz_step);
       insert.bind(7, ev.disposition);
@@ -1267,7 +1267,7 @@ class SqliteStore final : public Store {
       insert.bind(9, ev.biz_location);
       insert.bind(10, ev.transformation_id);
       insert.bind(11, ev.error_declaration ? 1 : 0);
-      insert.bind_blob(12, encode_stored_event(stored));
+      insert.bind_blob(12, encode_stored_event(ev, recorded));
       insert.bind(13, options.captured_by);  // "" binds NULL
       if (insert.step() != SQLITE_DONE) return fail(io_error(db_, "storing an event"));
       insert.reset();
@@ -1283,7 +1283,7 @@ class SqliteStore final : public Store {
       out.sequence.push_back(seq);
       ++out.accepted;
       if (projection != nullptr) {
-        projection->apply(stored, *items, raised);
+        projection->apply(ev, *items, raised);  // as captured: recordTime is the store's
         if (items->failed()) return fail(io_error(db_, "updating item state"));
       }
       rows.add(ev, seq, options.captured_by);
