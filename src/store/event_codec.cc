@@ -13,7 +13,10 @@
 namespace serialtrack::store {
 namespace {
 
-constexpr uint8_t kVersion = 1;
+// 1: string lists plain; 2: string lists front-coded (each element is the length it
+// shares with the one before, then the rest): an event's EPCs of one product and range
+// differ only in their last characters, so a list of 10,000 takes a tenth of the bytes.
+constexpr uint8_t kVersion = 2;
 
 class Writer {
  public:
@@ -49,7 +52,17 @@ class Writer {
   }
   void strs(const std::vector<std::string>& v) {
     u(v.size());
-    for (const auto& x : v) s(x);
+    const std::string* before = nullptr;
+    for (const auto& x : v) {
+      size_t shared = 0;
+      if (before)
+        while (shared < x.size() && shared < before->size() && x[shared] == (*before)[shared])
+          ++shared;
+      u(shared);
+      u(x.size() - shared);
+      out.append(x, shared);
+      before = &x;
+    }
   }
   void ext(const epcis::Extension& x) {
     s(x.ns);
@@ -91,7 +104,7 @@ class Writer {
 
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  Reader(std::string_view in, bool front_coded) : in_(in), front_coded_(front_coded) {}
   bool ok() const { return ok_; }
   uint64_t u() {
     uint64_t v = 0;
@@ -137,7 +150,20 @@ class Reader {
   }
   std::vector<std::string> strs() {
     std::vector<std::string> v(count());
-    for (auto& x : v) x = s();
+    if (!front_coded_) {
+      for (auto& x : v) x = s();
+      return v;
+    }
+    for (size_t k = 0; k < v.size(); ++k) {
+      uint64_t shared = u();
+      if (shared > (k ? v[k - 1].size() : 0)) return fail(), std::vector<std::string>();
+      uint64_t n = u();
+      if (n > in_.size() - p_) return fail(), std::vector<std::string>();
+      v[k].reserve(shared + n);
+      if (shared) v[k].assign(v[k - 1], 0, shared);
+      v[k].append(in_.substr(p_, n));
+      p_ += n;
+    }
     return v;
   }
   size_t count() {
@@ -195,6 +221,7 @@ class Reader {
     return 0;
   }
   std::string_view in_;
+  bool front_coded_;
   size_t p_ = 0;
   bool ok_ = true;
 };
@@ -276,8 +303,10 @@ std::string encode_stored_event(const epcis::Event& e,
 }
 
 std::optional<epcis::Event> decode_stored_event(std::string_view body) {
-  Reader r(body);
-  if (r.u() != kVersion) return std::nullopt;
+  if (body.empty()) return std::nullopt;
+  const auto version = static_cast<uint8_t>(body[0]);  // below 0x80: one varint byte
+  if (version != 1 && version != kVersion) return std::nullopt;
+  Reader r(body.substr(1), version >= 2);
   epcis::Event e;
   auto type = r.u();
   if (type > static_cast<uint64_t>(epcis::EventType::kAssociation)) return std::nullopt;
