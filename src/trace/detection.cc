@@ -386,7 +386,8 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
                                                     store::VerificationLog& log,
                                                     const ResolvedVerifyRequest& request,
                                                     std::optional<GeoPoint> where) {
-  auto answer = verify_pack(store, log, request);
+  std::optional<ItemState> pack_state;  // as the answer read it: not read a second time
+  auto answer = verify_pack(store, log, request, &pack_state);
   if (!answer) return unexpected(std::move(answer).error());
   auto failed = [](const store::Error& e) {
     return unexpected(VerifyError{VerifyError::Kind::kStore, "", e.message});
@@ -402,8 +403,7 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
   if (!place) return failed(place.error());
   std::optional<GeoPoint> point = *place ? std::optional((*place)->point) : where;
   if (!unknown) {
-    auto state = item_state(store, a.item);
-    if (!state) return failed(state.error());
+    const std::optional<ItemState>* state = &pack_state;
     const bool trade = !request.caller.party.empty();  // a pharmacy, wholesaler...: not a consumer
     if (*state && *place && trade) {
       const ItemState& s = **state;

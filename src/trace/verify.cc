@@ -174,13 +174,15 @@ VerifyResult<PackKey> resolve_pack(const PackQuery& q) {
   return key;
 }
 
-VerifyResult<VerifyAnswer> inspect_pack(store::Store& store, const PackKey& pack, int64_t now) {
+VerifyResult<VerifyAnswer> inspect_pack(store::Store& store, const PackKey& pack, int64_t now,
+                                        std::optional<ItemState>* state_read) {
   VerifyAnswer a;
   a.gtin = pack.gtin;
   a.serial = pack.serial;
   a.item = pack.item;
   auto state = item_state(store, pack.item);
   if (!state) return unexpected(store_error(state.error()));
+  if (state_read) *state_read = *state;
   if (!*state || !(*state)->commissioned) {
     // EMVS: A3 when the product code itself is unknown, A2 when only the serial is.
     auto known = store.any_item_of_gtin(pack.gtin);
@@ -252,13 +254,14 @@ VerifyResult<ResolvedVerifyRequest> resolve_request(const VerifyRequest& request
 }
 
 VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
-                                       const ResolvedVerifyRequest& request) {
+                                       const ResolvedVerifyRequest& request,
+                                       std::optional<ItemState>* state) {
   const PackKey& pack = request.pack;
   auto party = party_uri(request.caller.party);
   if (!party) return unexpected(std::move(party).error());
   auto location = location_uri(request.caller.location);
   if (!location) return unexpected(std::move(location).error());
-  auto answer = inspect_pack(store, pack, request.now_unix_nanos);
+  auto answer = inspect_pack(store, pack, request.now_unix_nanos, state);
   if (!answer) return answer;
   if (request.caller.is_public) answer->details.reset();
   store::VerificationRecord record{

@@ -137,8 +137,10 @@ VerifyResult<PackKey> resolve_pack(const PackQuery& query);
 
 // The verification of a pack as the store knows it now, with no logging: what
 // verify_pack answers, for services that verify before they act (pack operations, DSCSA).
+// When state is given, it receives the pack's state as read (nullopt: none stored).
 VerifyResult<VerifyAnswer> inspect_pack(store::Store& store, const PackKey& pack,
-                                        int64_t now_unix_nanos);
+                                        int64_t now_unix_nanos,
+                                        std::optional<ItemState>* state = nullptr);
 
 // Verifies a pack and appends the verification to log (time, item, caller, status,
 // alert). Returns the answer (an unknown or inactive pack is an answer, not an error);
@@ -160,9 +162,11 @@ VerifyResult<ResolvedVerifyRequest> resolve_request(const VerifyRequest& request
 
 // verify_pack of a resolved pack: the same answer and log record as verify_pack of the
 // PackQuery it was resolved from. Error kInvalidInput only for the caller's party or
-// location; kStore as above.
+// location; kStore as above. When state is given, it receives the pack's state as the
+// answer read it (detection looks at it without reading it again).
 VerifyResult<VerifyAnswer> verify_pack(store::Store& store, store::VerificationLog& log,
-                                       const ResolvedVerifyRequest& request);
+                                       const ResolvedVerifyRequest& request,
+                                       std::optional<ItemState>* state = nullptr);
 
 // The JSON object `GET /verify` answers and `serialtrack verify --json` prints:
 //   verified (bool), status (string), alert (string, absent when none), message,
