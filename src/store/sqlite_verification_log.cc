@@ -112,9 +112,15 @@ class SqliteVerificationLog final : public VerificationLog {
   Result<int64_t> append(const VerificationRecord& r) override {
     std::unique_lock lock(mutex_);
     if (failure_) return unexpected(*failure_);
-    if (next_seq_ == block_end_)
-      if (auto reserved = reserve_sequences(); !reserved)
+    if (next_seq_ == block_end_) {
+      if (spare_first_ != 0) {  // reserved ahead by the writer: no I/O here
+        next_seq_ = spare_first_;
+        block_end_ = spare_first_ + kSequenceBlock;
+        spare_first_ = 0;
+      } else if (auto reserved = reserve_sequences(); !reserved) {
         return unexpected(std::move(reserved).error());
+      }
+    }
     Outcome outcome;
     const int64_t seq = next_seq_++;
     const bool first = queue_.empty();
@@ -237,12 +243,9 @@ class SqliteVerificationLog final : public VerificationLog {
     return true;
   }
 
-  // Reserves the next block of sequence numbers (after every number reserved or used by
-  // any process) in its own transaction. Called with mutex_ held.
-  Result<bool> reserve_sequences() {
-    std::lock_guard lock(db_mutex_);
-    if (!exec(db_, "BEGIN IMMEDIATE"))
-      return unexpected(io(db_, "reserving verification log sequence numbers"));
+  // Inside a transaction: reserves the next block of sequence numbers (after every
+  // number reserved or used by any process); its first number, 0 when that fails.
+  int64_t reserve_block() {
     sqlite3_stmt* s = nullptr;
     int64_t first = 0;
     bool ok = sqlite3_prepare_v2(db_,
@@ -256,7 +259,17 @@ class SqliteVerificationLog final : public VerificationLog {
     std::string record = "INSERT INTO verification_meta VALUES ('next_seq', " +
                          std::to_string(first + kSequenceBlock) +
                          ") ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-    if (!ok || !exec(db_, record.c_str()) || !exec(db_, "COMMIT")) {
+    return ok && exec(db_, record.c_str()) ? first : 0;
+  }
+
+  // Reserves a block in its own transaction, when the writer has none ready (at open,
+  // or when appends outran its batches). Called with mutex_ held.
+  Result<bool> reserve_sequences() {
+    std::lock_guard lock(db_mutex_);
+    if (!exec(db_, "BEGIN IMMEDIATE"))
+      return unexpected(io(db_, "reserving verification log sequence numbers"));
+    int64_t first = reserve_block();
+    if (first == 0 || !exec(db_, "COMMIT")) {
       Error e = io(db_, "reserving verification log sequence numbers");
       exec(db_, "ROLLBACK");
       return unexpected(std::move(e));
@@ -266,12 +279,13 @@ class SqliteVerificationLog final : public VerificationLog {
     return true;
   }
 
-  // On close: the numbers of this process's block it did not use go back, unless
-  // another process has reserved after it.
+  // On close: the numbers of this process's blocks it did not use go back, unless
+  // another process has reserved after them.
   void release_unused_sequences() {
-    if (next_seq_ == block_end_) return;
+    const int64_t reserved_end = spare_first_ != 0 ? spare_first_ + kSequenceBlock : block_end_;
+    if (next_seq_ == reserved_end) return;
     std::string sql = "UPDATE verification_meta SET value = " + std::to_string(next_seq_) +
-                      " WHERE key = 'next_seq' AND value = " + std::to_string(block_end_);
+                      " WHERE key = 'next_seq' AND value = " + std::to_string(reserved_end);
     exec(db_, sql.c_str());
   }
 
@@ -287,13 +301,19 @@ class SqliteVerificationLog final : public VerificationLog {
       committing_.assign(std::make_move_iterator(queue_.begin()),
                          std::make_move_iterator(queue_.end()));
       queue_.clear();
+      // The next block is reserved in this batch's transaction, before appends need it:
+      // an append that had to reserve one would hold every appender while it waits for
+      // this commit and then for its own.
+      int64_t spare = spare_first_ == 0 ? -1 : 0;
       lock.unlock();
-      std::optional<Error> failed = commit(committing_);  // of_item reads committing_ meanwhile
+      std::optional<Error> failed = commit(committing_, spare);  // of_item reads committing_
       lock.lock();
       ++attempts_;
       if (!failed) {
         committed_through_ = committing_.back().sequence;
         failure_.reset();
+        // A block an append reserved meanwhile comes after it: then it is left unused.
+        if (spare > 0 && spare >= block_end_) spare_first_ = spare;
       }
       if (!failed || delay_.count() == 0 || stopping_) {
         for (Queued& q : committing_)
@@ -314,10 +334,17 @@ class SqliteVerificationLog final : public VerificationLog {
     }
   }
 
-  // Writes the records in one transaction; the error when it fails (nothing written).
-  std::optional<Error> commit(const std::vector<Queued>& batch) {
+  // Writes the records in one transaction, and reserves a block of sequence numbers in
+  // it when spare is -1 (spare is then the block's first number); the error when it
+  // fails (nothing written).
+  std::optional<Error> commit(const std::vector<Queued>& batch, int64_t& spare) {
     std::lock_guard lock(db_mutex_);
     if (!exec(db_, "BEGIN IMMEDIATE")) return io(db_, "starting a verification log batch");
+    if (spare == -1 && (spare = reserve_block()) == 0) {
+      Error e = io(db_, "reserving verification log sequence numbers");
+      exec(db_, "ROLLBACK");
+      return e;
+    }
     for (const Queued& q : batch) {
       const VerificationRecord& r = q.record;
       sqlite3_reset(append_);
@@ -358,6 +385,7 @@ class SqliteVerificationLog final : public VerificationLog {
   std::vector<Queued> committing_;     // the batch being committed
   std::chrono::steady_clock::time_point oldest_;  // when queue_'s first record came
   int64_t next_seq_ = 0, block_end_ = 0;          // the reserved numbers not used yet
+  int64_t spare_first_ = 0;  // the next block, reserved by the writer; 0 when none
   int64_t committed_through_ = 0;                 // every record up to it is committed
   int64_t attempts_ = 0;                          // commit attempts ended
   int flushes_ = 0;                               // flush() calls waiting

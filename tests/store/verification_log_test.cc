@@ -5,6 +5,7 @@
 #include "store/verification_log.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <set>
@@ -130,6 +131,34 @@ TEST(VerificationLog, NumbersContinueAfterReopeningWithoutGaps) {
   }
   auto log = std::move(*open_sqlite_verification_log(path));
   EXPECT_EQ(*log->append(record(3, "item-a")), 3);
+}
+
+TEST(VerificationLog, AnAppendPastItsBlockOfNumbersWaitsForNoCommit) {
+  // Numbers come in blocks of 4,096. The writer reserves the next block in a batch's
+  // transaction, so the append that crosses into it needs no write lock: here another
+  // connection holds the file's write lock the whole time (before, that append waited
+  // for the lock under the log's mutex, holding every other appender).
+  std::string path = fresh_path("vlog_block");
+  auto log = std::move(*open_sqlite_verification_log(path));
+  ASSERT_EQ(*log->append(record(1, "item-a")), 1);
+  ASSERT_TRUE(log->flush());  // a batch committed: the next block is reserved with it
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::set<int64_t> sequences{1};
+  for (int i = 2; i <= 4200; ++i) {
+    auto seq = log->append(record(i, "item-a"));
+    ASSERT_TRUE(seq) << "append " << i << ": " << seq.error().message;
+    EXPECT_GT(*seq, *sequences.rbegin());  // in append order
+    sequences.insert(*seq);
+  }
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  ASSERT_TRUE(log->flush());
+  EXPECT_EQ(log->of_item("item-a", 10000)->size(), 4200u);
+  log.reset();
+  auto reopened = std::move(*open_sqlite_verification_log(path));
+  EXPECT_GT(*reopened->append(record(9000, "item-a")), *sequences.rbegin());
 }
 
 }  // namespace
