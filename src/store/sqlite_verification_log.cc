@@ -114,8 +114,7 @@ class SqliteVerificationLog final : public VerificationLog {
     if (failure_) return unexpected(*failure_);
     if (next_seq_ == block_end_) {
       if (spare_first_ != 0) {  // reserved ahead by the writer: no I/O here
-        next_seq_ = spare_first_;
-        block_end_ = spare_first_ + kSequenceBlock;
+        start_block(spare_first_);
         spare_first_ = 0;
       } else if (auto reserved = reserve_sequences(); !reserved) {
         return unexpected(std::move(reserved).error());
@@ -274,9 +273,14 @@ class SqliteVerificationLog final : public VerificationLog {
       exec(db_, "ROLLBACK");
       return unexpected(std::move(e));
     }
+    start_block(first);
+    return true;
+  }
+
+  // Appends take their numbers from the block that starts at first. mutex_ held.
+  void start_block(int64_t first) {
     next_seq_ = first;
     block_end_ = first + kSequenceBlock;
-    return true;
   }
 
   // On close: the numbers of this process's blocks it did not use go back, unless
@@ -304,16 +308,18 @@ class SqliteVerificationLog final : public VerificationLog {
       // The next block is reserved in this batch's transaction, before appends need it:
       // an append that had to reserve one would hold every appender while it waits for
       // this commit and then for its own.
-      int64_t spare = spare_first_ == 0 ? -1 : 0;
+      int64_t spare = 0;
+      const bool reserve = spare_first_ == 0;
       lock.unlock();
-      std::optional<Error> failed = commit(committing_, spare);  // of_item reads committing_
+      std::optional<Error> failed =
+          commit(committing_, reserve ? &spare : nullptr);  // of_item reads committing_
       lock.lock();
       ++attempts_;
       if (!failed) {
         committed_through_ = committing_.back().sequence;
         failure_.reset();
         // A block an append reserved meanwhile comes after it: then it is left unused.
-        if (spare > 0 && spare >= block_end_) spare_first_ = spare;
+        if (reserve && spare >= block_end_) spare_first_ = spare;
       }
       if (!failed || delay_.count() == 0 || stopping_) {
         for (Queued& q : committing_)
@@ -334,13 +340,13 @@ class SqliteVerificationLog final : public VerificationLog {
     }
   }
 
-  // Writes the records in one transaction, and reserves a block of sequence numbers in
-  // it when spare is -1 (spare is then the block's first number); the error when it
-  // fails (nothing written).
-  std::optional<Error> commit(const std::vector<Queued>& batch, int64_t& spare) {
+  // Writes the records in one transaction and, when spare is given, reserves the next
+  // block of sequence numbers in it (*spare: its first number); the error when it fails
+  // (nothing written).
+  std::optional<Error> commit(const std::vector<Queued>& batch, int64_t* spare) {
     std::lock_guard lock(db_mutex_);
     if (!exec(db_, "BEGIN IMMEDIATE")) return io(db_, "starting a verification log batch");
-    if (spare == -1 && (spare = reserve_block()) == 0) {
+    if (spare && (*spare = reserve_block()) == 0) {
       Error e = io(db_, "reserving verification log sequence numbers");
       exec(db_, "ROLLBACK");
       return e;
