@@ -435,14 +435,19 @@ bool sgtin_urn_key(std::string_view id, std::string& key) {
   for (char c : serial)
     if (!digit(c) && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) return false;
   v = v * 10 + static_cast<uint64_t>((10 - sum % 10) % 10);
-  key.reserve(9 + serial.size());
-  key.push_back(kSgtinTag);
-  append_be64(key, v);
+  char head[9];
+  head[0] = kSgtinTag;
+  for (int i = 0; i < 8; ++i) head[1 + i] = static_cast<char>(v >> (56 - 8 * i));
+  key.append(head, sizeof head);
   key.append(serial);
   return true;
 }
 
 }  // namespace
+
+void append_index_key(const std::string& id, std::string& out) {
+  if (!sgtin_urn_key(id, out)) out += index_key(id);
+}
 
 std::string index_key(const std::string& id) {
   if (std::string key; sgtin_urn_key(id, key)) return key;

@@ -22,6 +22,8 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body);
 // The index key of an identifier: its canonical form, or the text itself when it is
 // not a GS1 identifier.
 std::string index_key(const std::string& id);
+// index_key(id) appended to out (no string of its own for the common SGTIN URN).
+void append_index_key(const std::string& id, std::string& out);
 
 // The index key of an EPC class (a quantity element's epcClass, EPCIS 2.0 §7.3.3.3):
 // for a GTIN class (LGTIN URN, GTIN idpat, Digital Link with AI 01 and optional lot)
