@@ -228,7 +228,9 @@ class Reader {
 
 }  // namespace
 
-std::string encode_stored_event(const epcis::Event& e) { return encode_stored_event(e, e.record_time); }
+std::string encode_stored_event(const epcis::Event& e) {
+  return encode_stored_event(e, e.record_time);
+}
 
 std::string encode_stored_event(const epcis::Event& e,
                                 const std::optional<epcis::Timestamp>& record_time) {
@@ -483,7 +485,6 @@ std::string index_key(const std::string& id) {
 }
 
 namespace {
-
 
 // The GTIN (and lot, "" when none) of a GTIN-level class or pattern, in any form.
 std::optional<std::pair<uint64_t, std::string>> gtin_class(const std::string& id) {

@@ -339,8 +339,8 @@ struct IndexRows {
   void add_id(const std::string& id, int role, int64_t seq) {
     size_t offset = id_keys.size();
     append_index_key(id, id_keys);
-    ids.push_back({static_cast<uint32_t>(offset), static_cast<uint32_t>(id_keys.size() - offset),
-                   role, seq});
+    ids.push_back(
+        {static_cast<uint32_t>(offset), static_cast<uint32_t>(id_keys.size() - offset), role, seq});
   }
   void sort_ids() {
     std::sort(ids.begin(), ids.end(), [this](const IdRow& a, const IdRow& b) {
@@ -490,11 +490,20 @@ bool write_index_rows(StatementCache& statements, IndexRows& rows) {
   std::sort(rows.fields.begin(), rows.fields.end());
   // Identifiers: many rows per statement (a statement's step costs more than a row's
   // insert), 256 at a time, then 16, then one; keys bound without a copy.
+  static constexpr std::array<size_t, 3> kRowsPerStatement = {256, 16, 1};
+  static const std::array<std::string, 3> kInsertIds = [] {
+    std::array<std::string, 3> sql;
+    for (size_t c = 0; c < sql.size(); ++c) {
+      sql[c] = "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?,?,?)";
+      for (size_t k = 1; k < kRowsPerStatement[c]; ++k) sql[c] += ",(?,?,?)";
+    }
+    return sql;
+  }();
   for (size_t i = 0; i < rows.ids.size();) {
-    size_t left = rows.ids.size() - i, n = left >= 256 ? 256 : left >= 16 ? 16 : 1;
-    std::string sql = "INSERT OR IGNORE INTO event_ids_index(id, role, seq) VALUES (?,?,?)";
-    for (size_t k = 1; k < n; ++k) sql += ",(?,?,?)";
-    Statement* s = statements.get(sql);
+    size_t c = 0;
+    while (kRowsPerStatement[c] > rows.ids.size() - i) ++c;
+    const size_t n = kRowsPerStatement[c];
+    Statement* s = statements.get(kInsertIds[c]);
     if (s == nullptr) return false;
     for (size_t k = 0; k < n; ++k, ++i) {
       const auto& row = rows.ids[i];
@@ -509,7 +518,8 @@ bool write_index_rows(StatementCache& statements, IndexRows& rows) {
     if (!ok) return false;
   }
   if (!rows.terms.empty()) {
-    Statement* found = statements.get("INSERT OR IGNORE INTO event_terms(kind, term, seq) VALUES (?1,?2,?3)");
+    Statement* found =
+        statements.get("INSERT OR IGNORE INTO event_terms(kind, term, seq) VALUES (?1,?2,?3)");
     if (found == nullptr) return false;
     Statement& s = *found;
     for (const auto& row : rows.terms) {
@@ -522,7 +532,8 @@ bool write_index_rows(StatementCache& statements, IndexRows& rows) {
     }
   }
   if (!rows.numbers.empty()) {
-    Statement* found = statements.get("INSERT OR IGNORE INTO event_numbers(kind, qualifier, value, seq) VALUES (?1,?2,?3,?4)");
+    Statement* found = statements.get(
+        "INSERT OR IGNORE INTO event_numbers(kind, qualifier, value, seq) VALUES (?1,?2,?3,?4)");
     if (found == nullptr) return false;
     Statement& s = *found;
     for (const auto& row : rows.numbers) {
@@ -539,7 +550,8 @@ bool write_index_rows(StatementCache& statements, IndexRows& rows) {
     }
   }
   if (!rows.fields.empty()) {
-    Statement* found = statements.get("INSERT OR IGNORE INTO event_fields(scope, path, value, seq) VALUES (?1,?2,?3,?4)");
+    Statement* found = statements.get(
+        "INSERT OR IGNORE INTO event_fields(scope, path, value, seq) VALUES (?1,?2,?3,?4)");
     if (found == nullptr) return false;
     Statement& s = *found;
     for (const auto& row : rows.fields) {
@@ -553,7 +565,8 @@ bool write_index_rows(StatementCache& statements, IndexRows& rows) {
     }
   }
   if (!rows.prefixes.empty()) {
-    Statement* found = statements.get("INSERT OR IGNORE INTO field_prefixes(prefix, ns) VALUES (?1,?2)");
+    Statement* found =
+        statements.get("INSERT OR IGNORE INTO field_prefixes(prefix, ns) VALUES (?1,?2)");
     if (found == nullptr) return false;
     Statement& s = *found;
     for (const auto& row : rows.prefixes) {

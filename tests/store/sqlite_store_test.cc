@@ -165,6 +165,40 @@ TEST(SqliteStore, QueriesFilterByTheStandardsParameters) {
   EXPECT_EQ(ids(q), (V{"urn:uuid:2", "urn:uuid:3"}));
 }
 
+// The identifier index is written many rows per statement (256, 16, then one at a time)
+// with statements kept between captures: every identifier of a capture of any size is
+// found, an identifier listed twice is indexed once, and a capture rejected halfway
+// leaves the next one whole.
+TEST(SqliteStore, EveryIdentifierOfACaptureIsIndexedWhateverItsSize) {
+  auto store = open(temp_db("index_sizes"));
+  auto sgtin = [](int serial) {
+    return "urn:epc:id:sgtin:9520123.045678." + std::to_string(serial);
+  };
+  std::vector<std::string> epcs;
+  for (int s = 0; s < 300; ++s) epcs.push_back(sgtin(s));  // 256 + 2 x 16 + 12 x 1
+  epcs.push_back(sgtin(7));                                // listed twice
+  std::vector<Event> rejected = {object_event("urn:uuid:ok", 1, epcs), object_event("", 2, {"x"})};
+  ASSERT_FALSE(store->capture(rejected));
+  std::vector<Event> events = {object_event("urn:uuid:big", 3, epcs),
+                               object_event("urn:uuid:small", 4, {sgtin(1000), sgtin(299)})};
+  ASSERT_TRUE(store->capture(events));
+  auto ids = [&](const std::string& epc) {
+    EventQuery q;
+    q.match_epc = {epc};
+    std::vector<std::string> v;
+    auto page = store->query(q);
+    EXPECT_TRUE(page) << (page ? "" : page.error().message);
+    for (auto& e : page->events) v.push_back(e.event.event_id);
+    return v;
+  };
+  using V = std::vector<std::string>;
+  for (int s : {0, 7, 255, 256, 271, 272, 287, 288, 298})
+    EXPECT_EQ(ids(sgtin(s)), (V{"urn:uuid:big"})) << s;
+  EXPECT_EQ(ids(sgtin(299)), (V{"urn:uuid:big", "urn:uuid:small"}));
+  EXPECT_EQ(ids(sgtin(1000)), (V{"urn:uuid:small"}));
+  EXPECT_EQ(ids(sgtin(300)), V{});
+  EXPECT_EQ(*store->event_count(), 2);
+}
 TEST(SqliteStore, CursorPagesAreStableUnderConcurrentInserts) {
   auto store = open(temp_db("cursor"));
   std::vector<Event> events;
