@@ -963,7 +963,11 @@ class SqliteItemTable final : public ItemTable {
  public:
   explicit SqliteItemTable(sqlite3* db)
       : db_(db),
-        get_(db, "SELECT record, parent FROM items WHERE key = ?1"),
+        // The record and, in the same step, the facets that put_with_facets compares.
+        get_(db,
+             "SELECT i.record, i.parent, s.key IS NOT NULL, s.stock, s.gtin, s.lot, s.location, "
+             "s.custodian, s.disposition, s.expiry, s.last_time FROM items i "
+             "LEFT JOIN item_stock s ON s.key = i.key WHERE i.key = ?1"),
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
@@ -995,8 +999,10 @@ class SqliteItemTable final : public ItemTable {
     got_.reset();
     int rc = get_.step();
     if (rc == SQLITE_ROW) {
-      out = column_text(get_.get(), 0);
-      got_ = Got{id, sqlite3_column_type(get_.get(), 1) != SQLITE_NULL, column_text(get_.get(), 1)};
+      sqlite3_stmt* g = get_.get();
+      out = column_text(g, 0);
+      got_ = Got{id, sqlite3_column_type(g, 1) != SQLITE_NULL, column_text(g, 1), true, {}};
+      if (sqlite3_column_int64(g, 2) == 1) got_->facets = read_facets(g, 3);
     } else if (rc != SQLITE_DONE) {
       failed_ = true;
     }
@@ -1038,40 +1044,50 @@ class SqliteItemTable final : public ItemTable {
   // As put, and the item's facets in item_stock; the stock counts move by the change.
   void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
                        const ItemFacets& f) override {
+    // The facets as stored: read by get when it just read this item, else here.
+    std::optional<StoredFacets> stored;
+    bool read = got_ && got_->id == id && got_->facets_read;
+    if (read) {
+      stored = std::move(got_->facets);
+      got_->facets_read = false;
+    }
     put_record(id, parent, record);
     const std::string& key = key_of(id);
-    get_facets_.bind_blob(1, key);
-    int rc = get_facets_.step();
+    if (!read) {
+      get_facets_.bind_blob(1, key);
+      int rc = get_facets_.step();
+      if (rc == SQLITE_ROW)
+        stored = read_facets(get_facets_.get(), 0);
+      else if (rc != SQLITE_DONE)
+        failed_ = true;
+      get_facets_.reset();
+    }
     // Stock, GTIN, lot and expiry as stored: when they stay, only the columns that
     // move are updated, and the lot and expiry indexes are left alone.
     bool same_class = false;
-    if (rc == SQLITE_ROW) {
-      sqlite3_stmt* g = get_facets_.get();
-      bool was_in_stock = sqlite3_column_int64(g, 0) == 1;
-      StockKey old;
-      for (int c = 0; c < 5; ++c) old[c] = column_text(g, c + 1);
-      same_class = was_in_stock == f.in_stock && old[0] == f.gtin && old[1] == f.lot &&
-                   column_text(g, 6) == f.expiry;
+    if (stored) {
+      StockKey& old = stored->key;
+      same_class = stored->in_stock == f.in_stock && old[0] == f.gtin && old[1] == f.lot &&
+                   stored->expiry == f.expiry;
       bool unchanged = same_class && old[2] == f.location && old[3] == f.custodian &&
-                       old[4] == f.disposition && sqlite3_column_int64(g, 7) == f.last_event_time;
-      get_facets_.reset();
+                       old[4] == f.disposition && stored->last_time == f.last_event_time;
       if (unchanged) return;
-      if (was_in_stock) --stock_deltas_[std::move(old)];
-    } else {
-      if (rc != SQLITE_DONE) failed_ = true;
-      get_facets_.reset();
+      if (stored->in_stock) --stock_deltas_[std::move(old)];
     }
     if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
     Statement& write = same_class ? move_facets_ : put_facets_;
+    auto text = [&](int i, const std::string& v) {  // no copy: v outlives the step
+      sqlite3_bind_text(write.get(), i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
     write.bind_blob(1, key);
-    write.bind_text(2, id);
+    text(2, id);
     write.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
-    write.bind_text(4, f.gtin);
-    write.bind_text(5, f.lot);
-    write.bind_text(6, f.location);
-    write.bind_text(7, f.custodian);
-    write.bind_text(8, f.disposition);
-    write.bind_text(9, f.expiry);
+    text(4, f.gtin);
+    text(5, f.lot);
+    text(6, f.location);
+    text(7, f.custodian);
+    text(8, f.disposition);
+    text(9, f.expiry);
     write.bind(10, f.last_event_time);
     if (write.step() != SQLITE_DONE) failed_ = true;
     write.reset();
@@ -1121,10 +1137,28 @@ class SqliteItemTable final : public ItemTable {
 
   using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
   // The item last read by get (its id, and its parent key as stored).
+  // An item's row of item_stock as read: in stock, its StockKey, expiry and last time.
+  struct StoredFacets {
+    bool in_stock;
+    StockKey key;
+    std::string expiry;
+    int64_t last_time;
+  };
+  // The columns stock, gtin, lot, location, custodian, disposition, expiry, last_time of
+  // s from column first on.
+  static StoredFacets read_facets(sqlite3_stmt* s, int first) {
+    StoredFacets f{sqlite3_column_int64(s, first) == 1, {}, {}, 0};
+    for (int c = 0; c < 5; ++c) f.key[c] = column_text(s, first + 1 + c);
+    f.expiry = column_text(s, first + 6);
+    f.last_time = sqlite3_column_int64(s, first + 7);
+    return f;
+  }
   struct Got {
     std::string id;
     bool has_parent;
     std::string parent;
+    bool facets_read;                    // facets is as stored (no put since get)
+    std::optional<StoredFacets> facets;  // none: no row in item_stock
   };
   sqlite3* db_;
   Statement get_, put_, put_record_only_, get_facets_, move_facets_, put_facets_, children_;

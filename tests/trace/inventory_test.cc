@@ -294,6 +294,34 @@ TEST(Inventory, StockIsCountedByTheFacetsAskedFor) {
   EXPECT_EQ(bad.error().kind, ServiceError::Kind::kInvalidArgument);
 }
 
+// An item named twice in one event, and again in a later event of the same capture, is
+// counted once, at its last location (the store reads an item's stock facets with its
+// record and moves the counts by the difference).
+TEST(Inventory, AnItemNamedTwiceInOneCaptureIsCountedOnce) {
+  Db db("inventory_twice");
+  const std::string a = "urn:epc:id:sgtin:9520123.045678.1",
+                    b = "urn:epc:id:sgtin:9520123.045678.2";
+  Event c = event(EventType::kObject, Action::kAdd, 1, "e1");
+  c.epc_list = {a, b, a};
+  c.biz_location = kDock;
+  Event moved = event(EventType::kObject, Action::kObserve, 2, "e2");
+  moved.epc_list = {a, a};
+  moved.biz_location = kStore;
+  Event again = event(EventType::kObject, Action::kObserve, 3, "e3");
+  again.epc_list = {a};
+  again.biz_location = kStore;
+  std::vector<Event> events = {c, moved, again};
+  ASSERT_TRUE(capture(*db.store, events));
+  StockRequest r;
+  r.by = {StockFacet::kLocation};
+  auto report = stock(*db.store, *db.counts, r);
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->lines.size(), 2u);
+  EXPECT_EQ(report->lines[0], (store::StockCount{"", "", kDock, "", "", 1}));
+  EXPECT_EQ(report->lines[1], (store::StockCount{"", "", kStore, "", "", 1}));
+  EXPECT_EQ(report->total, 2u);
+}
+
 TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
   std::string path = fresh("inventory_v6");
   const std::string a = "urn:epc:id:sgtin:9520123.045678.1",
