@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -41,6 +42,8 @@ struct Server::State {
   tcp::acceptor acceptor{ioc};
   std::optional<asio::signal_set> signals;
   std::vector<std::thread> threads;
+  // The requests that change state run here (ServerOptions::write_threads).
+  std::optional<asio::thread_pool> writers;
   std::vector<Server::StopHook> stop_hooks;  // set before start
 
   std::mutex mu;
@@ -157,15 +160,33 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     busy_ = true;
     Request request = parser_->release();
-    Upgrade upgrade;
     boost::system::error_code peer_ec;
     auto peer = tcp_stream().socket().remote_endpoint(peer_ec);
-    Response res = state_->dispatcher.handle(request, &upgrade,
-                                             peer_ec ? std::string() : peer.address().to_string());
+    std::string client = peer_ec ? std::string() : peer.address().to_string();
+    auto method = request.method();
+    if (state_->writers && method != http::verb::get && method != http::verb::head &&
+        method != http::verb::options) {
+      // On a writer thread; the answer goes back to this connection's strand. (Only a GET
+      // upgrades to a WebSocket.)
+      asio::post(*state_->writers, [self = this->shared_from_this(), request = std::move(request),
+                                    client = std::move(client)]() mutable {
+        Upgrade none;
+        Response res = self->state_->dispatcher.handle(request, &none, client);
+        asio::post(self->stream_.get_executor(),
+                   [self, res = std::move(res)]() mutable { self->respond(std::move(res)); });
+      });
+      return;
+    }
+    Upgrade upgrade;
+    Response res = state_->dispatcher.handle(request, &upgrade, client);
     if (upgrade && res.result() == http::status::switching_protocols) {
       tcp_stream().expires_never();  // the new protocol keeps its own time
       return upgrade(Connection{std::move(stream_)}, std::move(request));
     }
+    respond(std::move(res));
+  }
+
+  void respond(Response res) {
     bool close_after = !res.keep_alive() || draining_ || state_->stopping;
     if (close_after) res.keep_alive(false);
     answer(std::move(res), close_after);
@@ -286,6 +307,7 @@ Result<void*, std::string> Server::start() {
   if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return unexpected("cannot listen on " + where + ": " + ec.message());
   accept(state_);
+  if (s.options.write_threads > 0) s.writers.emplace(s.options.write_threads);
   s.work.emplace(s.ioc.get_executor());
   {
     std::lock_guard lock(s.mu);
@@ -362,6 +384,9 @@ void Server::wait() {
                          [](const auto& entry) { return entry.second.expired(); });
     });
   }
+  // The requests still on writer threads finish (their captures commit) before the io
+  // threads stop.
+  if (s.writers) s.writers->join();
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads)

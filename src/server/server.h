@@ -26,6 +26,10 @@ struct ServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
   uint16_t port = 8080;               // 0: any free port (see Server::port)
   unsigned threads = 2;
+  // Threads for the requests that change state (every method but GET, HEAD and OPTIONS:
+  // captures, pack operations...). Off the io threads, so that reads and verifications
+  // are answered while a long capture waits for or holds the store's write lock.
+  unsigned write_threads = 2;
   size_t body_limit = 64u << 20;                     // bytes; 413 beyond
   std::chrono::milliseconds read_timeout{30'000};    // a request's head and body
   std::chrono::milliseconds idle_timeout{60'000};    // between requests of a connection

@@ -84,7 +84,10 @@ std::string_view claimed_anomaly(std::string_view kind) {
 }
 
 // The event rules, inside the capture's transaction: reads only the event, the item
-// states and what the detector learnt; alerts wait in pending until the commit.
+// states and what the detector learnt; alerts wait in pending until the commit. Each
+// event takes the detector's lock for its rules alone, so verifications go on while a
+// long capture runs (holding it for the whole capture kept them waiting: p99 0.86 s
+// during captures of 10,000 events).
 class Detector::Observer final : public CaptureObserver {
  public:
   explicit Observer(Detector& d) : d_(d) {}
@@ -93,6 +96,7 @@ class Detector::Observer final : public CaptureObserver {
   void observe(const epcis::Event& e,
                const std::vector<std::pair<std::string, std::optional<ItemState>>>& before,
                ItemStates& states, const std::vector<Alert>& raised) override {
+    std::lock_guard lock(d_.mutex_);
     int64_t t = e.event_time.unix_nanos;
     lifecycle(e, raised);
     std::optional<Place> here = d_.place_of(e.biz_location);
@@ -361,8 +365,10 @@ store::Result<DetectedCapture> Detector::capture(store::Store& store,
                                                  std::span<const epcis::Event> events,
                                                  const std::vector<epcis::Vocabulary>& master_data,
                                                  const store::CaptureOptions& options) {
-  std::lock_guard lock(mutex_);
-  learn(master_data);
+  {
+    std::lock_guard lock(mutex_);
+    learn(master_data);
+  }
   Observer observer(*this);
   auto outcome = trace::capture(store, events, master_data, options, &observer);
   if (!outcome) return unexpected(std::move(outcome).error());
@@ -392,12 +398,15 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
   auto failed = [](const store::Error& e) {
     return unexpected(VerifyError{VerifyError::Kind::kStore, "", e.message});
   };
-  std::lock_guard lock(mutex_);
   DetectedVerification out{std::move(*answer), {}};
   VerifyAnswer& a = out.answer;
   const int64_t t = request.now_unix_nanos, seq = a.log_sequence;
   PackKey pack{a.gtin, a.serial, a.item, std::nullopt, std::nullopt};
   bool unknown = a.alert == AlertCode::kUnknownSerial || a.alert == AlertCode::kUnknownProduct;
+  // The rules under the detector's lock; the alerts are booked after it (the book waits
+  // for the file's write lock, which a capture in flight holds while its rules wait for
+  // this lock).
+  std::unique_lock lock(mutex_);
   std::vector<store::DetectionAlert> found = probe(request.caller.client, pack, unknown, t, seq);
   auto place = place_in_store(store, request.caller.location);
   if (!place) return failed(place.error());
@@ -463,6 +472,7 @@ VerifyResult<DetectedVerification> Detector::verify(store::Store& store,
         " Suspected copy: this serial was seen where the genuine pack cannot be; "
         "do not supply it, and report it.";
   }
+  lock.unlock();
   auto ids = raise(found);
   if (!ids) return failed(ids.error());
   out.alerts = std::move(*ids);

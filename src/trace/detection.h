@@ -20,7 +20,9 @@
 // from what arrives. Alerts are written once the capture committed (a capture that
 // fails raises none).
 //
-// Thread-safety: a Detector is safe for concurrent use (one mutex over its memory).
+// Thread-safety: a Detector is safe for concurrent use: one mutex over its memory, held
+// for one verification's rules or one captured event's rules, never for a whole capture
+// nor while alerts are booked, so verifications are answered while a capture runs.
 #pragma once
 
 #include <cstdint>

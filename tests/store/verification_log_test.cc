@@ -134,7 +134,7 @@ TEST(VerificationLog, NumbersContinueAfterReopeningWithoutGaps) {
 }
 
 TEST(VerificationLog, AnAppendPastItsBlockOfNumbersWaitsForNoCommit) {
-  // Numbers come in blocks of 4,096. The writer reserves the next block in a batch's
+  // Numbers come in blocks of 65,536. The writer reserves the next block in a batch's
   // transaction, so the append that crosses into it needs no write lock: here another
   // connection holds the file's write lock the whole time (before, that append waited
   // for the lock under the log's mutex, holding every other appender).
@@ -146,7 +146,8 @@ TEST(VerificationLog, AnAppendPastItsBlockOfNumbersWaitsForNoCommit) {
   ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   std::set<int64_t> sequences{1};
-  for (int i = 2; i <= 4200; ++i) {
+  constexpr int kAppends = 65536 + 104;
+  for (int i = 2; i <= kAppends; ++i) {
     auto seq = log->append(record(i, "item-a"));
     ASSERT_TRUE(seq) << "append " << i << ": " << seq.error().message;
     EXPECT_GT(*seq, *sequences.rbegin());  // in append order
@@ -155,7 +156,7 @@ TEST(VerificationLog, AnAppendPastItsBlockOfNumbersWaitsForNoCommit) {
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
   ASSERT_TRUE(log->flush());
-  EXPECT_EQ(log->of_item("item-a", 10000)->size(), 4200u);
+  EXPECT_EQ(log->of_item("item-a", 100000)->size(), static_cast<size_t>(kAppends));
   log.reset();
   auto reopened = std::move(*open_sqlite_verification_log(path));
   EXPECT_GT(*reopened->append(record(9000, "item-a")), *sequences.rbegin());

@@ -1,6 +1,9 @@
 // Each detection rule fires on its planted case and stays silent on its genuine twin,
 // with real events through trace::Detector::capture and real scans through
 // Detector::verify (verify_pack and its log) on a fresh database.
+#include <atomic>
+#include <thread>
+
 #include "trace/detection_alerts.h"
 #include "trace/detection_fixture.h"
 
@@ -240,6 +243,37 @@ TEST_F(DetectionTest, AlertsMoveNewInvestigatingClosedAndAreCountedPerKind) {
   EXPECT_EQ(json.at("state").as_string(), "closed");
   EXPECT_EQ(json.at("claims").as_string(), "clone");
   EXPECT_EQ(json.at("evidence").at("verifications").as_array().size(), 2u);
+}
+
+// The detector's rules take its lock per event, not for a whole capture: verifications
+// are answered while a long capture runs (before, each waited for the capture's end).
+TEST_F(DetectionTest, VerificationsAreAnsweredWhileALongCaptureRuns) {
+  commission({"1"});
+  std::vector<epcis::Event> events;
+  for (int i = 0; i < 5000; ++i) {
+    std::vector<std::string> epcs;
+    for (int k = 0; k < 4; ++k) epcs.push_back(sgtin("b" + std::to_string(4 * i + k)));
+    events.push_back(object(epcis::Action::kAdd, epcs, kPlant, t_at("2026-01-11T08:00:00Z"),
+                            "commissioning", "active"));
+    events.back().event_id = "urn:uuid:long-capture-" + std::to_string(i);
+  }
+  std::atomic<bool> started = false, done = false;
+  std::thread capturing([&] {
+    started = true;
+    auto r = detector_->capture(*store_, events, master_data());
+    EXPECT_TRUE(r) << r.error().message;
+    done = true;
+  });
+  while (!started) std::this_thread::yield();
+  int answered_during = 0;
+  while (!done) {
+    auto v = verify("1", &kPharmacy, t_at("2026-01-12T09:00:00Z"));
+    EXPECT_TRUE(v.answer.verified) << v.answer.message;
+    if (!done) ++answered_during;
+  }
+  capturing.join();
+  // One verification may slip in before the capture starts; the rest waited, before.
+  EXPECT_GE(answered_during, 3) << answered_during;
 }
 
 TEST(GeoUri, ParsesRfc5870PointsAndRefusesOthers) {
