@@ -92,6 +92,18 @@ class SqliteVerificationLog final : public VerificationLog {
       exec(db_, "ROLLBACK");
       return migrated;
     }
+    // The first block of numbers in the same transaction: the first append does no I/O
+    // (it waited for the file's write lock, behind any capture in flight).
+    const int64_t first = reserve_block();
+    if (first == 0) {
+      Error e = io(db_, "reserving verification log sequence numbers");
+      exec(db_, "ROLLBACK");
+      return unexpected(std::move(e));
+    }
+    {
+      std::lock_guard lock(mutex_);
+      start_block(first);
+    }
     if (!exec(db_, "COMMIT"))
       return unexpected(io(db_, "committing the verification log migration"));
     if (sqlite3_prepare_v2(db_,

@@ -1,6 +1,11 @@
 // The verification routes over HTTP (issue 5 "Verification"): GET/POST /verify, pack
 // operations, DSCSA, the rate limit and probe alerts, against the real server.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "server/http_client.h"
 
@@ -130,6 +135,51 @@ TEST_F(VerificationApiTest, DscsaVerifiesByLmsParameters) {
       metrics.body.find("serialtrack_verifications_total{status=\"ACTIVE\",verified=\"true\"}"),
       std::string::npos)
       << metrics.body;
+}
+
+// Captures run on the server's writer threads, not its io threads: with as many
+// captures waiting for the store's write lock as there are io threads (2; another
+// connection holds the lock), a verification is still answered. Before, both io threads
+// sat in the captures and the verification waited for the lock to be released.
+class UnlimitedVerificationApiTest : public VerificationApiTest {
+ protected:
+  UnlimitedVerificationApiTest() : VerificationApiTest(limits(1e9)) {}
+};
+
+TEST_F(UnlimitedVerificationApiTest, AVerificationIsAnsweredWhileCapturesWaitForTheStore) {
+  HttpClient dispenser(server_.port(), dispenser_key_);  // the server's first verification
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(server_.db().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::atomic<bool> released = false;
+  std::vector<std::thread> capturing;
+  for (int which = 0; which < 2; ++which)
+    capturing.emplace_back([&, which] {
+      std::string body = kCommissioning;
+      for (auto pos = body.find("PACK"); pos != std::string::npos; pos = body.find("PACK", pos + 5))
+        body.replace(pos, 4, "WAIT" + std::to_string(which));
+      HttpClient manufacturer(server_.port(), manufacturer_key_);
+      auto a = manufacturer.post("/capture", body, kJsonLd);
+      EXPECT_EQ(a.status, 202u) << a.body;
+      EXPECT_TRUE(released);  // it waited for the lock
+    });
+  // Both captures reach the store and wait for its write lock; then the verification.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::atomic<bool> answered = false;
+  std::thread release([&] {  // at once after the answer; after 5 s if it waits
+    for (int i = 0; i < 500 && !answered; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    released = true;
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  });
+  auto a = dispenser.get(verify_target("PACK1"));
+  EXPECT_EQ(a.status, 200u) << a.body;
+  EXPECT_TRUE(a.json().at("verified").as_bool());
+  EXPECT_FALSE(released) << "the verification waited for the captures";
+  answered = true;
+  release.join();
+  for (auto& t : capturing) t.join();
+  sqlite3_close(other);
 }
 
 class LimitedVerificationApiTest : public VerificationApiTest {
