@@ -2,7 +2,8 @@
 # HTTP load benchmark (loopback; wrk with 2 threads and 64 connections), issue 5 targets:
 # verification of random existing serials on a store of ITEMS commissioned packs, against
 # a bare Boost.Beast hello-JSON endpoint (bench/http_hello_server.cc) measured in the same
-# run, and POST /capture of documents of $EVENTS events (bench/wrk_capture.lua).
+# run, POST /capture of documents of $EVENTS events (bench/wrk_capture.lua), and
+# verification while documents of $MIXED_EVENTS (1,000) events are captured.
 #
 #   bench/http_load.sh [BUILD_DIR] [DURATION] [ITEMS]    defaults: build 10s 1000000
 #   e.g. bench/http_load.sh build 5s 10000               (a quick check that it works)
@@ -115,5 +116,17 @@ probe=$(curl -s "$url/verify?gtin=$gtin&serial=$(( (items + 1) / 2 ))")
 SERIALS=$work/serials.txt GTIN=$gtin load verification "$url" -s "$here/wrk_verify.lua"
 RUN=$(date +%s) EVENTS=$events load capture "$url" -s "$here/wrk_capture.lua"
 grep -E "^captures/s" "$work/capture.wrk" | sed "s/^/  /"
+# Verification while captures run (a packaging line capturing as pharmacies verify):
+# 4 connections capture documents of $MIXED_EVENTS events, 32 verify, one wrk thread each.
+mixed_events=${MIXED_EVENTS:-1000}
+RUN=$(date +%s)-mixed EVENTS=$mixed_events wrk -t1 -c4 -d"$duration" --latency \
+  -s "$here/wrk_capture.lua" "$url" >"$work/mixed-capture.wrk" &
+mixed_capture=$!
+SERIALS=$work/serials.txt GTIN=$gtin wrk -t1 -c32 -d"$duration" --latency \
+  -s "$here/wrk_verify.lua" "$url" >"$work/mixed-verification.wrk"
+wait "$mixed_capture"
+read -r rps p99 bad < <(summary "$work/mixed-verification.wrk")
+printf "%-34s %10s req/s   p99 %7s ms   non-2xx %s\n" "verification during captures" "$rps" "$p99" "$bad"
+grep -E "^captures/s" "$work/mixed-capture.wrk" | sed "s/^/  captures of $mixed_events events: /"
 awk -v v="$verification_rps" -v h="$hello_rps" \
   'BEGIN { printf "verification / hello: %.2f (target >= 0.80)\n", v / h }'
