@@ -44,6 +44,16 @@ std::unique_ptr<Store> open(const std::string& path) {
   return std::move(*s);
 }
 
+// The eventIDs of the first page that q answers, in order.
+std::vector<std::string> event_ids(Store& store, const EventQuery& q) {
+  std::vector<std::string> v;
+  auto page = store.query(q);
+  EXPECT_TRUE(page) << (page ? "" : page.error().message);
+  if (page)
+    for (auto& e : page->events) v.push_back(e.event.event_id);
+  return v;
+}
+
 TEST(SqliteStore, CapturedEventsReadBackEqual) {
   auto store = open(temp_db("read_back"));
   Event e = object_event("urn:uuid:1", 1000, {"urn:epc:id:sgtin:9520123.045678.1"});
@@ -135,13 +145,7 @@ TEST(SqliteStore, QueriesFilterByTheStandardsParameters) {
   events[2].type = EventType::kTransaction;
   events[2].action = Action::kObserve;
   ASSERT_TRUE(store->capture(events));
-  auto ids = [&](const EventQuery& q) {
-    std::vector<std::string> v;
-    auto page = store->query(q);
-    EXPECT_TRUE(page) << (page ? "" : page.error().message);
-    for (auto& e : page->events) v.push_back(e.event.event_id);
-    return v;
-  };
+  auto ids = [&](const EventQuery& q) { return event_ids(*store, q); };
   using V = std::vector<std::string>;
   EventQuery q;
   q.match_epc = {"urn:epc:id:sgtin:9520123.045678.1"};
@@ -185,11 +189,7 @@ TEST(SqliteStore, EveryIdentifierOfACaptureIsIndexedWhateverItsSize) {
   auto ids = [&](const std::string& epc) {
     EventQuery q;
     q.match_epc = {epc};
-    std::vector<std::string> v;
-    auto page = store->query(q);
-    EXPECT_TRUE(page) << (page ? "" : page.error().message);
-    for (auto& e : page->events) v.push_back(e.event.event_id);
-    return v;
+    return event_ids(*store, q);
   };
   using V = std::vector<std::string>;
   for (int s : {0, 7, 255, 256, 271, 272, 287, 288, 298})
