@@ -1,6 +1,6 @@
-// Stock counts in SQLite: reads stock_counts and item_stock (schema version 5 of
-// sqlite_store.cc, written in each capture's transaction, the counts by its triggers)
-// on its own connection, and keeps inventory_minimums.
+// Stock counts in SQLite: reads stock_counts and the items' stock facets (columns of
+// items since schema version 8 of sqlite_store.cc; written in each capture's
+// transaction) on its own connection, and keeps inventory_minimums.
 #include <mutex>
 
 #include "store/sqlite_sql.h"
@@ -9,9 +9,9 @@
 namespace serialtrack::store {
 namespace {
 
-constexpr int kStockSchemaVersion = 5;  // sqlite_store.cc's migration that adds stock
+constexpr int kStockSchemaVersion = 8;  // sqlite_store.cc's migration: facets in items
 
-// The WHERE conditions of a filter on columns named as in stock_counts and item_stock, with
+// The WHERE conditions of a filter on columns named as in stock_counts and items, with
 // their arguments from ?1 on; location through the hierarchy CTE "sub" (with_cte).
 struct Where {
   std::string sql;
@@ -193,7 +193,7 @@ class SqliteStock final : public StockCounts {
     std::string cte = with_cte(filter, w);
     const int bound = static_cast<int>(w.args.size()) + 1;
     std::string from =
-        " FROM item_stock WHERE stock = 1 AND " + condition + "?" + std::to_string(bound) + w.sql;
+        " FROM items WHERE stock = 1 AND " + condition + "?" + std::to_string(bound) + w.sql;
     auto bind = [&](Sql& s) {
       for (size_t i = 0; i < w.args.size(); ++i) s.text(static_cast<int>(i + 1), w.args[i]);
       if (text_bound.empty())

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -203,9 +204,13 @@ constexpr const char* kMigrations[] = {
       SELECT 'items_without_facets', 1 WHERE EXISTS
         (SELECT 1 FROM items i WHERE NOT EXISTS (SELECT 1 FROM item_stock s WHERE s.key = i.key));
     )sql",
+    // 8: an item's stock facets move into its items row (merge_item_stock): a capture
+    // then reads and writes one row per item and event, not two.
+    "-- merge_item_stock",
 };
 constexpr int kQueryIndexesVersion = 3;  // the version migration 3 brings
 constexpr int kVisibilityVersion = 5;    // the version migration 5 brings
+constexpr int kItemRowVersion = 8;       // the version migration 8 brings
 
 // event_terms.kind: exact-match terms of an event (EPCIS 2.0 §8.2.7.1).
 enum TermKind : int {
@@ -961,35 +966,39 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
 // per-item trigger).
 class SqliteItemTable final : public ItemTable {
  public:
+  // Every write binds the same parameters (bind_item): ?1 key, ?2 id, ?3 parent key,
+  // ?4 record, ?5 stock, ?6 gtin, ?7 lot, ?8 location, ?9 custodian, ?10 disposition,
+  // ?11 expiry, ?12 last time; a statement uses those it needs.
   explicit SqliteItemTable(sqlite3* db)
       : db_(db),
         // The record and, in the same step, the facets that put_with_facets compares.
         get_(db,
-             "SELECT i.record, i.parent, s.key IS NOT NULL, s.stock, s.gtin, s.lot, s.location, "
-             "s.custodian, s.disposition, s.expiry, s.last_time FROM items i "
-             "LEFT JOIN item_stock s ON s.key = i.key WHERE i.key = ?1"),
+             "SELECT record, parent, stock IS NOT NULL, stock, gtin, lot, location, custodian, "
+             "disposition, expiry, last_time FROM items WHERE key = ?1"),
         put_(db,
              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
              "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
-        put_record_only_(db, "UPDATE items SET record = ?2 WHERE key = ?1"),
+        put_record_only_(db, "UPDATE items SET record = ?4 WHERE key = ?1"),
         get_facets_(db,
                     "SELECT stock, gtin, lot, location, custodian, disposition, expiry, "
-                    "last_time FROM item_stock WHERE key = ?1"),
-        // The parameters of put_facets_ (bind_facets), the unchanged ones unused.
-        move_facets_(db,
-                     "UPDATE item_stock SET location = ?6, custodian = ?7, disposition = ?8, "
-                     "last_time = ?10 WHERE key = ?1"),
-        put_facets_(db,
-                    "INSERT INTO item_stock(key, id, stock, gtin, lot, location, custodian, "
-                    "disposition, expiry, last_time) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) "
-                    "ON CONFLICT(key) DO UPDATE SET stock = excluded.stock, "
-                    "gtin = excluded.gtin, lot = excluded.lot, location = excluded.location, "
-                    "custodian = excluded.custodian, disposition = excluded.disposition, "
-                    "expiry = excluded.expiry, last_time = excluded.last_time"),
+                    "last_time FROM items WHERE key = ?1 AND stock IS NOT NULL"),
+        // Same container, same stock class: the record and the facets that move.
+        move_(db,
+              "UPDATE items SET record = ?4, location = ?8, custodian = ?9, disposition = ?10, "
+              "last_time = ?12 WHERE key = ?1"),
+        put_all_(db,
+                 "INSERT INTO items(key, id, parent, record, stock, gtin, lot, location, "
+                 "custodian, disposition, expiry, last_time) "
+                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                 "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, "
+                 "record = excluded.record, stock = excluded.stock, gtin = excluded.gtin, "
+                 "lot = excluded.lot, location = excluded.location, "
+                 "custodian = excluded.custodian, disposition = excluded.disposition, "
+                 "expiry = excluded.expiry, last_time = excluded.last_time"),
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
   bool ok() const {
-    return get_.ok() && put_.ok() && put_record_only_.ok() && get_facets_.ok() &&
-           move_facets_.ok() && put_facets_.ok() && children_.ok();
+    return get_.ok() && put_.ok() && put_record_only_.ok() && get_facets_.ok() && move_.ok() &&
+           put_all_.ok() && children_.ok();
   }
   bool failed() const { return failed_; }
 
@@ -1011,7 +1020,7 @@ class SqliteItemTable final : public ItemTable {
   }
   // A record without facets: items_of_gtin_lots can no longer answer from the facets.
   void put(const std::string& id, const std::string& parent, const std::string& record) override {
-    put_record(id, parent, record);
+    write(in_place(id, parent) ? put_record_only_ : put_, id, parent, record, nullptr);
     if (!marked_without_facets_) {
       marked_without_facets_ = true;
       if (sqlite3_exec(db_, "INSERT OR REPLACE INTO store_flags VALUES ('items_without_facets', 1)",
@@ -1019,42 +1028,16 @@ class SqliteItemTable final : public ItemTable {
         failed_ = true;
     }
   }
-  void put_record(const std::string& id, const std::string& parent, const std::string& record) {
-    // The item just read, in the same container: only its record changes (the parent
-    // index is left alone). Anything else takes the upsert.
-    if (got_ && got_->id == id && got_->has_parent == !parent.empty() &&
-        (parent.empty() || got_->parent == index_key(parent))) {
-      put_record_only_.bind_blob(1, key_of(id));
-      put_record_only_.bind_blob(2, record);
-      if (put_record_only_.step() != SQLITE_DONE) failed_ = true;
-      put_record_only_.reset();
-      return;
-    }
-    got_.reset();
-    put_.bind_blob(1, key_of(id));
-    put_.bind_text(2, id);
-    if (parent.empty())
-      sqlite3_bind_null(put_.get(), 3);
-    else
-      put_.bind_blob(3, index_key(parent));
-    put_.bind_blob(4, record);
-    if (put_.step() != SQLITE_DONE) failed_ = true;
-    put_.reset();
-  }
-  // As put, and the item's facets in item_stock; the stock counts move by the change.
+  // As put, with the item's facets in the same row; the stock counts move by the change.
   void put_with_facets(const std::string& id, const std::string& parent, const std::string& record,
                        const ItemFacets& f) override {
     // The facets as stored: read by get when it just read this item, else here.
     std::optional<StoredFacets> stored;
-    bool read = got_ && got_->id == id && got_->facets_read;
-    if (read) {
+    if (got_ && got_->id == id && got_->facets_read) {
       stored = std::move(got_->facets);
       got_->facets_read = false;
-    }
-    put_record(id, parent, record);
-    const std::string& key = key_of(id);
-    if (!read) {
-      get_facets_.bind_blob(1, key);
+    } else {
+      get_facets_.bind_blob(1, key_of(id));
       int rc = get_facets_.step();
       if (rc == SQLITE_ROW)
         stored = read_facets(get_facets_.get(), 0);
@@ -1062,35 +1045,24 @@ class SqliteItemTable final : public ItemTable {
         failed_ = true;
       get_facets_.reset();
     }
-    // Stock, GTIN, lot and expiry as stored: when they stay, only the columns that
-    // move are updated, and the lot and expiry indexes are left alone.
-    bool same_class = false;
+    // In the same container, with stock, GTIN, lot and expiry as stored: only the
+    // columns that move are written, and the lot and expiry indexes are left alone.
+    const bool in_place_item = in_place(id, parent);
+    bool same_class = false, unchanged = false;
     if (stored) {
       StockKey& old = stored->key;
       same_class = stored->in_stock == f.in_stock && old[0] == f.gtin && old[1] == f.lot &&
                    stored->expiry == f.expiry;
-      bool unchanged = same_class && old[2] == f.location && old[3] == f.custodian &&
-                       old[4] == f.disposition && stored->last_time == f.last_event_time;
-      if (unchanged) return;
-      if (stored->in_stock) --stock_deltas_[std::move(old)];
+      unchanged = same_class && old[2] == f.location && old[3] == f.custodian &&
+                  old[4] == f.disposition && stored->last_time == f.last_event_time;
+      if (!unchanged && stored->in_stock) --stock_deltas_[std::move(old)];
     }
-    if (f.in_stock) ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
-    Statement& write = same_class ? move_facets_ : put_facets_;
-    auto text = [&](int i, const std::string& v) {  // no copy: v outlives the step
-      sqlite3_bind_text(write.get(), i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-    };
-    write.bind_blob(1, key);
-    text(2, id);
-    write.bind(3, static_cast<int64_t>(f.in_stock ? 1 : 0));
-    text(4, f.gtin);
-    text(5, f.lot);
-    text(6, f.location);
-    text(7, f.custodian);
-    text(8, f.disposition);
-    text(9, f.expiry);
-    write.bind(10, f.last_event_time);
-    if (write.step() != SQLITE_DONE) failed_ = true;
-    write.reset();
+    if (!unchanged && f.in_stock)
+      ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
+    Statement& s = !in_place_item || !same_class ? put_all_
+                   : unchanged                   ? put_record_only_
+                                                 : move_;
+    write(s, id, parent, record, &f);
   }
   std::vector<std::string> children_of(const std::string& parent) override {
     std::vector<std::string> out;
@@ -1126,6 +1098,47 @@ class SqliteItemTable final : public ItemTable {
   }
 
  private:
+  // Whether id is the item get just read, in the same container: then only its record
+  // and facets change, and the upsert (and its parent index update) is not needed.
+  bool in_place(const std::string& id, const std::string& parent) {
+    bool same = got_ && got_->id == id && got_->has_parent == !parent.empty() &&
+                (parent.empty() || got_->parent == index_key(parent));
+    if (!same) got_.reset();
+    return same;
+  }
+  // Binds the parameters of every write (see the constructor) and steps s.
+  void write(Statement& s, const std::string& id, const std::string& parent,
+             const std::string& record, const ItemFacets* f) {
+    sqlite3_stmt* st = s.get();
+    auto text = [&](int i, const std::string& v) {  // no copy: v outlives the step
+      sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    };
+    const std::string& key = key_of(id);
+    sqlite3_bind_blob(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    text(2, id);
+    if (&s == &put_ || &s == &put_all_) {
+      if (parent.empty()) {
+        sqlite3_bind_null(st, 3);
+      } else {
+        parent_key_ = index_key(parent);
+        sqlite3_bind_blob(st, 3, parent_key_.data(), static_cast<int>(parent_key_.size()),
+                          SQLITE_STATIC);
+      }
+    }
+    sqlite3_bind_blob(st, 4, record.data(), static_cast<int>(record.size()), SQLITE_STATIC);
+    if (f != nullptr && sqlite3_bind_parameter_count(st) >= 12) {
+      sqlite3_bind_int64(st, 5, f->in_stock ? 1 : 0);
+      text(6, f->gtin);
+      text(7, f->lot);
+      text(8, f->location);
+      text(9, f->custodian);
+      text(10, f->disposition);
+      text(11, f->expiry);
+      sqlite3_bind_int64(st, 12, f->last_event_time);
+    }
+    if (s.step() != SQLITE_DONE) failed_ = true;
+    s.reset();
+  }
   // The index key of id, computed once for the get and puts of one item in a row.
   const std::string& key_of(const std::string& id) {
     if (id != memo_id_ || memo_key_.empty()) {
@@ -1137,7 +1150,7 @@ class SqliteItemTable final : public ItemTable {
 
   using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
   // The item last read by get (its id, and its parent key as stored).
-  // An item's row of item_stock as read: in stock, its StockKey, expiry and last time.
+  // An item's facets as read: in stock, its StockKey, expiry and last time.
   struct StoredFacets {
     bool in_stock;
     StockKey key;
@@ -1158,11 +1171,12 @@ class SqliteItemTable final : public ItemTable {
     bool has_parent;
     std::string parent;
     bool facets_read;                    // facets is as stored (no put since get)
-    std::optional<StoredFacets> facets;  // none: no row in item_stock
+    std::optional<StoredFacets> facets;  // none: the item has no facets
   };
   sqlite3* db_;
-  Statement get_, put_, put_record_only_, get_facets_, move_facets_, put_facets_, children_;
+  Statement get_, put_, put_record_only_, get_facets_, move_, put_all_, children_;
   std::optional<Got> got_;
+  std::string parent_key_;  // bound to ?3 until the step
   std::map<StockKey, int64_t> stock_deltas_;
   std::string memo_id_, memo_key_;
   bool marked_without_facets_ = false;
@@ -1214,6 +1228,7 @@ class SqliteStore final : public Store {
       bool ok = sqlite3_exec(db_, kMigrations[v], nullptr, nullptr, nullptr) == SQLITE_OK &&
                 (v + 1 != kQueryIndexesVersion || backfill_query_indexes()) &&
                 (v + 1 != kVisibilityVersion || backfill_visibility()) &&
+                (v + 1 != kItemRowVersion || merge_item_stock()) &&
                 sqlite3_exec(db_, commit.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
       if (!ok) {
         Error e = io_error(db_, "migrating schema to version " + std::to_string(v + 1));
@@ -1249,6 +1264,49 @@ class SqliteStore final : public Store {
       }
     }
     return rc == SQLITE_DONE && write_index_rows(statements_, rows);
+  }
+
+  // Migration 8: item_stock's columns join items (NULL for an item without facets),
+  // item_stock's rows are copied into them and the table goes; its indexes are made
+  // again on items. Safe on a file taken back to an older version by hand: the columns
+  // are added only when missing, and only item_stock's rows overwrite facets.
+  bool merge_item_stock() {
+    std::set<std::string> columns;
+    {
+      Statement info(db_, "SELECT name FROM pragma_table_info('items')");
+      if (!info.ok()) return false;
+      while (info.step() == SQLITE_ROW) columns.insert(SqliteItemTable::column_text(info.get(), 0));
+    }
+    for (const char* c : {"stock INTEGER", "gtin TEXT", "lot TEXT", "location TEXT",
+                          "custodian TEXT", "disposition TEXT", "expiry TEXT",
+                          "last_time INTEGER"}) {
+      std::string name(c, std::strchr(c, ' '));
+      if (columns.count(name)) continue;
+      std::string add = "ALTER TABLE items ADD COLUMN " + std::string(c);
+      if (sqlite3_exec(db_, add.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+    }
+    return sqlite3_exec(db_, R"sql(
+      UPDATE items SET (stock, gtin, lot, location, custodian, disposition, expiry, last_time) =
+        (SELECT stock, gtin, lot, location, custodian, disposition, expiry, last_time
+           FROM item_stock s WHERE s.key = items.key)
+        WHERE key IN (SELECT key FROM item_stock);
+      DROP TABLE item_stock;
+      DROP TRIGGER IF EXISTS items_delete_stock;
+      CREATE INDEX IF NOT EXISTS items_in_stock_by_last_time ON items(last_time) WHERE stock = 1;
+      CREATE INDEX IF NOT EXISTS items_in_stock_by_expiry ON items(expiry)
+        WHERE stock = 1 AND expiry <> '';
+      CREATE INDEX IF NOT EXISTS items_by_lot ON items(gtin, lot);
+      -- An item whose record goes (an error declaration's rebuild) leaves stock with it.
+      CREATE TRIGGER IF NOT EXISTS items_leave_stock AFTER DELETE ON items WHEN old.stock = 1
+      BEGIN
+        UPDATE stock_counts SET n = n - 1 WHERE gtin = old.gtin AND lot = old.lot AND
+          location = old.location AND custodian = old.custodian AND
+          disposition = old.disposition;
+      END;
+      INSERT OR REPLACE INTO store_flags
+        SELECT 'items_without_facets', EXISTS (SELECT 1 FROM items WHERE stock IS NULL);
+    )sql",
+                        nullptr, nullptr, nullptr) == SQLITE_OK;
   }
 
   // Migration 5: who may see the events stored before it (their named parties; none
@@ -1627,7 +1685,7 @@ class SqliteStore final : public Store {
     // Keys from the lot index, then the records in key order (serial order, as
     // items_of_gtin), each leaf page of items read once.
     Statement keys(db,
-                   "SELECT key FROM item_stock WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
+                   "SELECT key FROM items WHERE gtin = ?1 AND lot = ?2 AND key >= ?3 AND "
                    "key < ?4");
     Statement record(db, "SELECT record FROM items WHERE key = ?1");
     if (!keys.ok() || !record.ok()) return unexpected(io_error(db, "reading items"));

@@ -334,11 +334,29 @@ TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
     c.ilmd = std::vector<epcis::Extension>{ilmd("lotNumber", "A")};
     ASSERT_TRUE(capture(*s, std::vector<Event>{c}));
   }
-  // Back to version 6: triggers on item_stock kept the counts; no lot index.
+  // Back to version 6: the facets in a table item_stock whose triggers kept the counts;
+  // no lot index.
   sqlite3* db;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, R"sql(
-    DROP INDEX item_stock_by_lot; DROP TABLE store_flags;
+    CREATE TABLE item_stock(
+      key BLOB PRIMARY KEY, id TEXT NOT NULL, stock INTEGER NOT NULL, gtin TEXT NOT NULL,
+      lot TEXT NOT NULL, location TEXT NOT NULL, custodian TEXT NOT NULL,
+      disposition TEXT NOT NULL, expiry TEXT NOT NULL, last_time INTEGER NOT NULL)
+      WITHOUT ROWID;
+    INSERT INTO item_stock SELECT key, id, stock, gtin, lot, location, custodian,
+      disposition, expiry, last_time FROM items WHERE stock IS NOT NULL;
+    DROP INDEX items_in_stock_by_last_time; DROP INDEX items_in_stock_by_expiry;
+    DROP INDEX items_by_lot; DROP TRIGGER items_leave_stock;
+    ALTER TABLE items DROP COLUMN stock; ALTER TABLE items DROP COLUMN gtin;
+    ALTER TABLE items DROP COLUMN lot; ALTER TABLE items DROP COLUMN location;
+    ALTER TABLE items DROP COLUMN custodian; ALTER TABLE items DROP COLUMN disposition;
+    ALTER TABLE items DROP COLUMN expiry; ALTER TABLE items DROP COLUMN last_time;
+    CREATE INDEX item_stock_by_last_time ON item_stock(last_time) WHERE stock = 1;
+    CREATE TRIGGER items_delete_stock AFTER DELETE ON items BEGIN
+      DELETE FROM item_stock WHERE key = old.key;
+    END;
+    DROP TABLE store_flags;
     CREATE TRIGGER item_stock_insert AFTER INSERT ON item_stock WHEN new.stock = 1 BEGIN
       INSERT INTO stock_counts VALUES
         (new.gtin, new.lot, new.location, new.custodian, new.disposition, 1)
@@ -357,7 +375,8 @@ TEST(Inventory, AVersion6DatabaseCountsStockOnceAfterItsUpgrade) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  Db upgraded(path, false);  // migration 7: the counts move at the capture's end instead
+  // Migration 7: the counts move at the capture's end instead; 8: the facets join items.
+  Db upgraded(path, false);
   Event moved = event(EventType::kObject, Action::kObserve, 2, "e2");
   moved.epc_list = {a};
   moved.biz_location = kStore;
