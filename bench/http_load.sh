@@ -2,8 +2,10 @@
 # HTTP load benchmark (loopback; wrk with 2 threads and 64 connections), issue 5 targets:
 # verification of random existing serials on a store of ITEMS commissioned packs, against
 # a bare Boost.Beast hello-JSON endpoint (bench/http_hello_server.cc) measured in the same
-# run, POST /capture of documents of $EVENTS events (bench/wrk_capture.lua), and
-# verification while documents of $MIXED_EVENTS (1,000) events are captured.
+# run, POST /capture of documents of $EVENTS events (bench/wrk_capture.lua) twice (events
+# on packs drawn at random from the store's, and on serials never commissioned, each of
+# which raises a lifecycle alert), and verification while documents of $MIXED_EVENTS
+# (1,000) events are captured.
 #
 #   bench/http_load.sh [BUILD_DIR] [DURATION] [ITEMS]    defaults: build 10s 1000000
 #   e.g. bench/http_load.sh build 5s 10000               (a quick check that it works)
@@ -114,8 +116,12 @@ SERIALTRACK_VERIFICATION_RATE=1e9 SERIALTRACK_VERIFICATION_BURST=1e9 \
 probe=$(curl -s "$url/verify?gtin=$gtin&serial=$(( (items + 1) / 2 ))")
 [[ $probe == *'"verified":true'* ]] || { echo "http_load: a stored serial does not verify: $probe" >&2; exit 1; }
 SERIALS=$work/serials.txt GTIN=$gtin load verification "$url" -s "$here/wrk_verify.lua"
-RUN=$(date +%s) EVENTS=$events load capture "$url" -s "$here/wrk_capture.lua"
-grep -E "^captures/s" "$work/capture.wrk" | sed "s/^/  /"
+RUN=$(date +%s) EVENTS=$events ITEMS=$items load "capture (commissioned packs)" "$url" \
+  -s "$here/wrk_capture.lua"
+grep -E "^captures/s" "$work/capture (commissioned packs).wrk" | sed "s/^/  /"
+RUN=$(date +%s)-unknown EVENTS=$events load "capture (never commissioned)" "$url" \
+  -s "$here/wrk_capture.lua"
+grep -E "^captures/s" "$work/capture (never commissioned).wrk" | sed "s/^/  /"
 # Verification while captures run (a packaging line capturing as pharmacies verify):
 # 4 connections capture documents of $MIXED_EVENTS events, 32 verify, one wrk thread each.
 mixed_events=${MIXED_EVENTS:-1000}
