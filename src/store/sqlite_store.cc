@@ -1183,6 +1183,52 @@ class SqliteItemTable final : public ItemTable {
   bool failed_ = false;
 };
 
+// Master data by id as last read, kept a second: a verification reads its product's
+// name, and a detector the places it is told of, known or not. A write of master data
+// through the store drops it all; one by another process is seen within the second.
+class MasterDataCache {
+ public:
+  using Attributes = std::vector<std::pair<std::string, std::string>>;
+  static constexpr auto kLifetime = std::chrono::seconds(1);
+  static constexpr size_t kMaxEntries = 4096;
+
+  // The attributes read for id within the lifetime (nullopt inside: none stored).
+  std::optional<std::optional<Attributes>> get(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(id);
+    if (it == entries_.end() || Clock::now() - it->second.read > kLifetime) return std::nullopt;
+    return it->second.attributes;
+  }
+  // The generation to give put for a read that starts now.
+  uint64_t generation() {
+    std::lock_guard lock(mutex_);
+    return generation_;
+  }
+  // Keeps what a read begun at generation g found, unless master data was written since.
+  void put(const std::string& id, const std::optional<Attributes>& attributes, uint64_t g) {
+    std::lock_guard lock(mutex_);
+    if (g != generation_) return;
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[id] = Entry{attributes, Clock::now()};
+  }
+  // After a commit that wrote master data.
+  void written() {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    entries_.clear();
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Entry {
+    std::optional<Attributes> attributes;
+    Clock::time_point read;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  uint64_t generation_ = 0;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(sqlite3* db, const std::string& path)
@@ -1349,6 +1395,7 @@ class SqliteStore final : public Store {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return unexpected(std::move(e));
     }
+    master_data_.written();
     return nullptr;
   }
 
@@ -1445,6 +1492,7 @@ class SqliteStore final : public Store {
     if (items && !items->flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing a capture"));
+    if (master_data != nullptr && !master_data->empty()) master_data_.written();
     return out;
   }
 
@@ -1736,6 +1784,15 @@ class SqliteStore final : public Store {
 
   Result<std::optional<std::vector<std::pair<std::string, std::string>>>> master_data(
       const std::string& id) override {
+    if (auto cached = master_data_.get(id)) return std::move(*cached);
+    const uint64_t generation = master_data_.generation();
+    auto read = read_master_data(id);
+    if (read) master_data_.put(id, *read, generation);
+    return read;
+  }
+
+  Result<std::optional<std::vector<std::pair<std::string, std::string>>>> read_master_data(
+      const std::string& id) {
     auto reader = readers_.lend();
     if (!reader) return unexpected(std::move(reader).error());
     sqlite3_stmt* s =
@@ -1858,6 +1915,7 @@ class SqliteStore final : public Store {
   // Every read outside a write transaction: it sees committed data only, never a
   // capture in flight on db_ (which only the writer, under write_mutex_, uses).
   sqlite::ReadConnections readers_;
+  MasterDataCache master_data_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // from the end of migrate
 };
 

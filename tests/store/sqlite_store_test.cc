@@ -1,6 +1,9 @@
 // The embedded SQLite store: durable, idempotent, all-or-nothing capture; queries on
 // indexes with stable cursors; schema versioning.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -359,6 +362,49 @@ TEST(SqliteStore, MasterDataIsPartOfTheCaptureTransaction) {
   EXPECT_TRUE(store->query(q)->events.empty());  // the hierarchy was not stored
   ASSERT_TRUE(store->put_master_data({v}));
   EXPECT_EQ(store->query(q)->events.size(), 1u);
+}
+
+// master_data answers from a cache of a second (a verification reads its product's
+// name): what this store writes is read back at once, known or not before.
+TEST(SqliteStore, MasterDataWrittenIsReadBackAtOnce) {
+  auto store = open(temp_db("master_data_cache"));
+  const std::string product = "https://id.gs1.org/01/09520123456788";
+  ASSERT_TRUE(store->master_data(product));
+  EXPECT_FALSE(*store->master_data(product));  // none yet (and remembered so)
+  epcis::Vocabulary v;
+  v.type = "urn:epcglobal:epcis:vtype:EPCClass";
+  v.elements = {{product, {{"urn:epcglobal:cbv:mda#tradeItemDescription", "Aspirin"}}, {}}};
+  ASSERT_TRUE(store->put_master_data({v}));
+  auto read = store->master_data(product);
+  ASSERT_TRUE(read && *read);
+  EXPECT_EQ((**read)[0].second, "Aspirin");
+  v.elements[0].attributes[0].second = "Aspirin 500";  // and in a capture's document
+  Event e = object_event("urn:uuid:md", 1, {"urn:epc:id:sgtin:9520123.045678.1"});
+  ASSERT_TRUE(store->capture(std::span(&e, 1), std::vector<epcis::Vocabulary>{v}));
+  EXPECT_EQ((**store->master_data(product))[0].second, "Aspirin 500");
+}
+
+// Master data another process writes (here another store on the file) is read within
+// the cache's second.
+TEST(SqliteStore, MasterDataWrittenElsewhereIsReadWithinASecond) {
+  std::string path = temp_db("master_data_elsewhere");
+  auto reader = open(path);
+  auto writer = open(path);
+  const std::string product = "https://id.gs1.org/01/09520123456788";
+  EXPECT_FALSE(*reader->master_data(product));
+  epcis::Vocabulary v;
+  v.type = "urn:epcglobal:epcis:vtype:EPCClass";
+  v.elements = {{product, {{"urn:epcglobal:cbv:mda#tradeItemDescription", "Aspirin"}}, {}}};
+  ASSERT_TRUE(writer->put_master_data({v}));
+  auto t0 = std::chrono::steady_clock::now();
+  std::optional<std::vector<std::pair<std::string, std::string>>> read;
+  while (!read && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3)) {
+    read = *reader->master_data(product);
+    if (!read) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(read);
+  EXPECT_EQ((*read)[0].second, "Aspirin");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
 }
 
 // Writes each EPC of an event as an item of lot "A", with its facets or (plain) without.
