@@ -164,8 +164,10 @@ class EpcisApi {
     job.id = *id;
     job.error_behaviour = behaviour_name;
 
-    auto result = trace::capture_document(stores_.events, ctx.request.body(), *syntax, behaviour,
-                                          capture_options(ctx, limits_.capture_events, detector_));
+    auto options = capture_options(ctx, limits_.capture_events, detector_);
+    options.job = &job;  // stored with the events: one commit
+    auto result =
+        trace::capture_document(stores_.events, ctx.request.body(), *syntax, behaviour, options);
     if (!result) {
       if (result.error().kind == epcis::ErrorKind::kImplementation)
         return problem(ctx, implementation_exception(result.error().message));
@@ -176,16 +178,13 @@ class EpcisApi {
       return limit_problem(ctx, "the document holds " + std::to_string(result->events) +
                                     " events; GS1-EPCIS-Capture-Limit is " +
                                     std::to_string(limits_.capture_events));
-    job.running = false;
-    job.finished = now_millis();
-    job.events = static_cast<int64_t>(result->events);
-    job.accepted = static_cast<int64_t>(result->outcome.accepted);
-    job.duplicates = static_cast<int64_t>(result->outcome.duplicates);
-    job.success = result->rejected.empty();
-    for (const auto& r : result->rejected)
-      job.errors.push_back({r.event_index, r.event_id, r.message});
-    if (auto created = stores_.jobs.create(job); !created)
-      return problem(ctx, implementation_exception(created.error().message));
+    // Stored with the events, or here when nothing was captured (every event rejected).
+    if (!result->outcome.job_stored) {
+      trace::record_job(job, *result);
+      job.finished = now_millis();
+      if (auto created = stores_.jobs.create(job); !created)
+        return problem(ctx, implementation_exception(created.error().message));
+    }
     stored(*result);
     Response res = json_response(ctx, http::status::accepted, job_json(job), "application/json");
     res.set(http::field::location, "/capture/" + job.id);

@@ -2,7 +2,8 @@
 // connection to the event store's file (WAL lets both connections work at once).
 #include <mutex>
 
-#include "store/capture_jobs.h"
+#include "store/sqlite_capture_jobs.h"
+
 #include "store/sqlite_connection.h"
 
 namespace serialtrack::store {
@@ -29,22 +30,33 @@ constexpr const char* kSchema = R"sql(
     PRIMARY KEY (job, seq)) WITHOUT ROWID;
 )sql";
 
+void bind_job(sqlite::Statement& s, const CaptureJob& j) {
+  s.bind(1, j.id).bind(2, j.created).bind(3, j.finished).bind(4, int64_t{j.running});
+  s.bind(5, int64_t{j.success}).bind(6, j.error_behaviour).bind(7, j.events);
+  s.bind(8, j.accepted).bind(9, j.duplicates);
+}
+
+Result<void*> insert_errors(sqlite3* db, const CaptureJob& job) {
+  sqlite::Statement s(db,
+                      "INSERT INTO capture_job_errors(job, seq, event_index, event_id, message) "
+                      "VALUES (?,?,?,?,?)");
+  int64_t seq = 0;
+  for (const auto& e : job.errors) {
+    s.reset();
+    s.bind(1, job.id).bind(2, seq++).bind(3, int64_t{e.event_index}).bind(4, e.event_id);
+    s.bind(5, e.message);
+    if (s.step() != SQLITE_DONE) return unexpected(sqlite::io_error(db, "storing capture errors"));
+  }
+  return nullptr;
+}
+
 class SqliteCaptureJobs final : public CaptureJobs {
  public:
   explicit SqliteCaptureJobs(sqlite::Connection db) : db_(std::move(db)) {}
 
   Result<void*> create(const CaptureJob& job) override {
     std::lock_guard lock(mu_);
-    sqlite::Statement s(
-        db_.get(),
-        "INSERT INTO capture_jobs(id, created, finished, running, success, "
-        "error_behaviour, events, accepted, duplicates) VALUES (?,?,?,?,?,?,?,?,?)");
-    bind_job(s, job);
-    int rc = s.step();
-    if (rc == SQLITE_CONSTRAINT)
-      return unexpected(Error{Error::Kind::kInvalidEvent, "capture job " + job.id + " exists", -1});
-    if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db_.get(), "storing capture job"));
-    return write_errors(job);
+    return insert_capture_job(db_.get(), job);
   }
 
   Result<bool> update(const CaptureJob& job) override {
@@ -64,7 +76,7 @@ class SqliteCaptureJobs final : public CaptureJobs {
     sqlite::Statement del(db_.get(), "DELETE FROM capture_job_errors WHERE job = ?");
     del.bind(1, job.id);
     if (del.step() != SQLITE_DONE) return sqlite::rollback(db_.get(), "updating capture job");
-    if (auto w = write_errors(job); !w)
+    if (auto w = insert_errors(db_.get(), job); !w)
       return sqlite::rollback(db_.get(), "updating capture job errors");
     if (!sqlite::exec(db_.get(), "COMMIT"))
       return sqlite::rollback(db_.get(), "committing capture job");
@@ -101,12 +113,6 @@ class SqliteCaptureJobs final : public CaptureJobs {
       "SELECT id, created, finished, running, success, error_behaviour, events, accepted, "
       "duplicates FROM capture_jobs";
 
-  static void bind_job(sqlite::Statement& s, const CaptureJob& j) {
-    s.bind(1, j.id).bind(2, j.created).bind(3, j.finished).bind(4, int64_t{j.running});
-    s.bind(5, int64_t{j.success}).bind(6, j.error_behaviour).bind(7, j.events);
-    s.bind(8, j.accepted).bind(9, j.duplicates);
-  }
-
   static CaptureJob read_job(sqlite::Statement& s) {
     CaptureJob j;
     j.id = s.text(0);
@@ -119,21 +125,6 @@ class SqliteCaptureJobs final : public CaptureJobs {
     j.accepted = s.i64(7);
     j.duplicates = s.i64(8);
     return j;
-  }
-
-  Result<void*> write_errors(const CaptureJob& job) {
-    sqlite::Statement s(db_.get(),
-                        "INSERT INTO capture_job_errors(job, seq, event_index, event_id, message) "
-                        "VALUES (?,?,?,?,?)");
-    int64_t seq = 0;
-    for (const auto& e : job.errors) {
-      s.reset();
-      s.bind(1, job.id).bind(2, seq++).bind(3, int64_t{e.event_index}).bind(4, e.event_id);
-      s.bind(5, e.message);
-      if (s.step() != SQLITE_DONE)
-        return unexpected(sqlite::io_error(db_.get(), "storing capture errors"));
-    }
-    return nullptr;
   }
 
   Result<void*> read_errors(CaptureJob& job) {
@@ -153,6 +144,22 @@ class SqliteCaptureJobs final : public CaptureJobs {
 };
 
 }  // namespace
+
+bool create_capture_job_tables(sqlite3* db) {
+  return sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+Result<void*> insert_capture_job(sqlite3* db, const CaptureJob& job) {
+  sqlite::Statement s(db,
+                      "INSERT INTO capture_jobs(id, created, finished, running, success, "
+                      "error_behaviour, events, accepted, duplicates) VALUES (?,?,?,?,?,?,?,?,?)");
+  bind_job(s, job);
+  int rc = s.step();
+  if (rc == SQLITE_CONSTRAINT)
+    return unexpected(Error{Error::Kind::kInvalidEvent, "capture job " + job.id + " exists", -1});
+  if (rc != SQLITE_DONE) return unexpected(sqlite::io_error(db, "storing capture job"));
+  return insert_errors(db, job);
+}
 
 Result<std::unique_ptr<CaptureJobs>> open_sqlite_capture_jobs(const std::string& path) {
   return sqlite::open_side_table<CaptureJobs, SqliteCaptureJobs>(path, kSchema);

@@ -24,6 +24,7 @@
 
 #include "epcis/time.h"
 #include "store/event_codec.h"
+#include "store/sqlite_capture_jobs.h"
 #include "store/sqlite_readers.h"
 #include "store/sqlite_wal.h"
 #include "store/store.h"
@@ -1490,6 +1491,19 @@ class SqliteStore final : public Store {
     // The index rows, in key order: each B-tree page is touched once.
     if (!write_index_rows(statements_, rows)) return fail(io_error(db_, "indexing an event"));
     if (items && !items->flush_stock_counts()) return fail(io_error(db_, "counting stock"));
+    if (options.job != nullptr) {
+      // (SqliteCaptureJobs makes the tables when it opens; a store used without it too.)
+      if (!job_tables_ && !(job_tables_ = create_capture_job_tables(db_)))
+        return fail(io_error(db_, "making the capture job tables"));
+      CaptureJob& job = *options.job;
+      job.accepted = static_cast<int64_t>(out.accepted);
+      job.duplicates = static_cast<int64_t>(out.duplicates);
+      job.finished = now_nanos() / 1'000'000;
+      job.running = false;
+      if (auto stored = insert_capture_job(db_, job); !stored)
+        return fail(std::move(stored).error());
+      out.job_stored = true;
+    }
     if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
       return fail(io_error(db_, "committing a capture"));
     if (master_data != nullptr && !master_data->empty()) master_data_.written();
@@ -1916,6 +1930,7 @@ class SqliteStore final : public Store {
   // capture in flight on db_ (which only the writer, under write_mutex_, uses).
   sqlite::ReadConnections readers_;
   MasterDataCache master_data_;
+  bool job_tables_ = false;  // capture_jobs exists (made before a capture writes a job)
   std::unique_ptr<WalCheckpointer> checkpointer_;  // from the end of migrate
 };
 

@@ -46,6 +46,7 @@ struct CaptureOutcome {
   size_t accepted = 0;
   size_t duplicates = 0;
   std::vector<int64_t> sequence;  // per event of the capture: its store sequence number
+  bool job_stored = false;        // CaptureOptions::job was stored with the events
 };
 
 // An event as stored: the store's sequence number orders captures (recordTime order)
@@ -57,8 +58,15 @@ struct StoredEvent {
 };
 
 // Who is capturing (recorded with each event in the capture's transaction).
+struct CaptureJob;  // capture_jobs.h
+
 struct CaptureOptions {
   std::string captured_by;  // a party GLN (13 digits), or "" when not known
+  // When set (it must outlive the call): this capture job is stored in the capture's
+  // transaction, so that the events and their job commit together
+  // (CaptureOutcome::job_stored). Its accepted, duplicates, finished (now) and running
+  // (false) are set, here and as stored. A capture that fails stores no job.
+  CaptureJob* job = nullptr;
 };
 
 // The parties (13-digit GLNs) an event names as source or destination values (EPCIS 2.0

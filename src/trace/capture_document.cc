@@ -37,15 +37,26 @@ epcis::Error implementation_error(const store::Error& e) {
 // alerts).
 store::Result<store::CaptureOutcome> capture_step(store::Store& store, const epcis::Document& doc,
                                                   const DocumentCaptureOptions& options,
+                                                  const store::CaptureOptions& store_options,
                                                   std::vector<int64_t>& alerts) {
-  if (!options.detector) return capture(store, doc.events, doc.master_data, options.store);
-  auto detected = options.detector->capture(store, doc.events, doc.master_data, options.store);
+  if (!options.detector) return capture(store, doc.events, doc.master_data, store_options);
+  auto detected = options.detector->capture(store, doc.events, doc.master_data, store_options);
   if (!detected) return unexpected(std::move(detected).error());
   alerts = std::move(detected->alerts);
   return std::move(detected->outcome);
 }
 
 }  // namespace
+
+void record_job(store::CaptureJob& job, const DocumentCapture& capture) {
+  job.running = false;
+  job.events = static_cast<int64_t>(capture.events);
+  job.accepted = static_cast<int64_t>(capture.outcome.accepted);
+  job.duplicates = static_cast<int64_t>(capture.outcome.duplicates);
+  job.success = capture.rejected.empty();
+  job.errors.clear();
+  for (const auto& r : capture.rejected) job.errors.push_back({r.event_index, r.event_id, r.message});
+}
 
 DocumentSyntax sniff_syntax(std::string_view text) {
   size_t p = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -150,8 +161,17 @@ epcis::Result<DocumentCapture> capture_document(store::Store& store, std::string
 
   while (true) {
     std::vector<int64_t> alerts;
-    auto stored = capture_step(store, *doc, options, alerts);
+    // The job as it would stand after this attempt (the store adds its counts).
+    store::CaptureJob job;
+    store::CaptureOptions store_options = options.store;
+    if (options.job) {
+      job = *options.job;
+      record_job(job, result);
+      store_options.job = &job;
+    }
+    auto stored = capture_step(store, *doc, options, store_options, alerts);
     if (stored) {
+      if (options.job) *options.job = std::move(job);
       result.outcome = std::move(*stored);
       result.alerts = std::move(alerts);
       result.stored = std::move(doc->events);

@@ -16,6 +16,7 @@
 
 #include "epcis/error.h"
 #include "epcis/event.h"
+#include "store/capture_jobs.h"
 #include "store/store.h"
 
 namespace serialtrack::trace {
@@ -69,7 +70,17 @@ struct DocumentCaptureOptions {
   // Detector::capture, so the detection rules run in the capture's transaction and
   // their alerts are in DocumentCapture::alerts.
   Detector* detector = nullptr;
+  // When given (it must outlive the call): the capture job of this document (id,
+  // created, error behaviour), stored in the capture's transaction with what
+  // record_job says of the capture, and left as stored
+  // (DocumentCapture::outcome.job_stored). Nothing is stored, and the job is left as it
+  // was, when nothing was captured.
+  store::CaptureJob* job = nullptr;
 };
+
+// What a capture job says of a document's capture: the event count, accepted,
+// duplicates, the rejections, success; finished and no longer running.
+void record_job(store::CaptureJob& job, const DocumentCapture& capture);
 
 // Decodes and captures text. A document that is not JSON or XML at all is an error
 // (epcis kUnsupportedFormat); so is a store failure (kImplementation). Otherwise the

@@ -73,6 +73,19 @@ TEST_F(EpcisApiTest, CaptureAnswers202WithTheJobLocationAndStoresTheEvents) {
   EXPECT_FALSE(a.header("GS1-EPCIS-Capture-File-Size-Limit").empty());
 }
 
+TEST_F(EpcisApiTest, TheAnswerToACaptureIsItsJobAsStored) {
+  auto first = capture(epcis_document({object_event("urn:uuid:s1", 1)}));
+  ASSERT_EQ(first.status, 202u) << first.body;
+  auto a = capture(epcis_document({object_event("urn:uuid:s1", 1), object_event("urn:uuid:s2", 2)}));
+  ASSERT_EQ(a.status, 202u) << a.body;
+  auto answered = a.json();
+  EXPECT_EQ(answered.at("accepted").as_int64(), 1);
+  EXPECT_EQ(answered.at("duplicates").as_int64(), 1);
+  auto stored = client_.get(a.header("Location"));
+  ASSERT_EQ(stored.status, 200u);
+  EXPECT_EQ(stored.json(), answered);  // the same counts and times
+}
+
 TEST_F(EpcisApiTest, CaptureOfXmlByContentType) {
   auto xml = read_file(std::string(SERIALTRACK_SHARED_TESTDATA) +
                        "/epcis/xml/Example_9.6.1-ObjectEvent-2020_06_18a.xml");

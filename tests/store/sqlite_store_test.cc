@@ -1,16 +1,16 @@
 // The embedded SQLite store: durable, idempotent, all-or-nothing capture; queries on
 // indexes with stable cursors; schema versioning.
 #include <gtest/gtest.h>
-
-#include <chrono>
-#include <thread>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
+#include "store/capture_jobs.h"
 #include "store/store.h"
 
 namespace serialtrack::store {
@@ -405,6 +405,45 @@ TEST(SqliteStore, MasterDataWrittenElsewhereIsReadWithinASecond) {
   ASSERT_TRUE(read);
   EXPECT_EQ((*read)[0].second, "Aspirin");
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+}
+
+// POST /capture's job is written in the capture's transaction (one commit): stored with
+// the capture's counts when the events are, not at all when the capture fails.
+TEST(SqliteStore, ACaptureJobCommitsWithItsEventsOrNotAtAll) {
+  std::string path = temp_db("capture_job");
+  auto store = open(path);
+  auto jobs = std::move(*open_sqlite_capture_jobs(path));
+  Event before = object_event("urn:uuid:j0", 1, {"urn:epc:id:sgtin:9520123.045678.1"});
+  ASSERT_TRUE(store->capture(std::span(&before, 1)));
+  CaptureJob job;
+  job.id = "job-1";
+  job.created = 1;
+  job.error_behaviour = "rollback";
+  job.events = 2;
+  CaptureOptions options;
+  options.job = &job;
+  std::vector<Event> doc = {before, object_event("urn:uuid:j1", 2, {"urn:epc:id:sgtin:9520123.045678.2"})};
+  auto outcome = store->capture(doc, nullptr, options);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_TRUE(outcome->job_stored);
+  EXPECT_EQ(job.accepted, 1);
+  EXPECT_EQ(job.duplicates, 1);
+  EXPECT_FALSE(job.running);
+  EXPECT_GT(job.finished, 0);
+  auto stored = jobs->job("job-1");
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->accepted, 1);
+  EXPECT_EQ((*stored)->duplicates, 1);
+  EXPECT_EQ((*stored)->finished, job.finished);
+  EXPECT_EQ((*stored)->events, 2);
+
+  CaptureJob failed;
+  failed.id = "job-2";
+  options.job = &failed;
+  std::vector<Event> bad = {object_event("urn:uuid:j2", 3, {"a"}), object_event("", 4, {"b"})};
+  EXPECT_FALSE(store->capture(bad, nullptr, options));  // no eventID: rolled back
+  EXPECT_FALSE(*jobs->job("job-2"));
+  EXPECT_FALSE(*store->event("urn:uuid:j2"));
 }
 
 // Writes each EPC of an event as an item of lot "A", with its facets or (plain) without.
