@@ -13,7 +13,7 @@ namespace {
 
 struct ServeFlags {
   std::string config_file;
-  std::optional<std::string> db, listen, threads, log_level, tls_cert, tls_key;
+  std::optional<std::string> db, listen, threads, write_threads, log_level, tls_cert, tls_key;
   bool open = false;
 };
 
@@ -31,7 +31,7 @@ int run_serve(const ServeFlags& f) {
   }
   for (const auto& [key, value] :
        {std::pair{"db", &f.db}, std::pair{"listen", &f.listen}, std::pair{"threads", &f.threads},
-        std::pair{"log_level", &f.log_level}, std::pair{"tls_cert", &f.tls_cert},
+        std::pair{"write_threads", &f.write_threads}, std::pair{"log_level", &f.log_level}, std::pair{"tls_cert", &f.tls_cert},
         std::pair{"tls_key", &f.tls_key}})
     if (*value)
       if (auto r = server::set_config(config, key, **value); !r) {
@@ -67,6 +67,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   serve->add_option("--listen", f.listen,
                     "host:port (default 127.0.0.1:8080; port 0 picks a free one)");
   serve->add_option("--threads", f.threads, "server threads (default: one per core)");
+  serve->add_option("--write-threads", f.write_threads,
+                    "threads for captures and other writes, off the io threads (default 2; "
+                    "0: on the io threads)");
   serve->add_option("--log-level", f.log_level, "trace|debug|info|warn|error|off (default info)");
   serve->add_option("--tls-cert", f.tls_cert,
                     "PEM certificate (chain): serve HTTPS and WSS (with --tls-key)");

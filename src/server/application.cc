@@ -111,6 +111,7 @@ serialtrack::Result<std::unique_ptr<Application>, std::string> Application::open
   options.port = listen->port;
   options.threads =
       config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.write_threads = config.write_threads;
   options.body_limit = std::max(config.body_limit, config.capture_file_size_limit);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);

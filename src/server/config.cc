@@ -10,6 +10,7 @@ namespace {
 constexpr const char* kKeys[] = {"db",
                                  "listen",
                                  "threads",
+                                 "write_threads",
                                  "body_limit",
                                  "capture_limit",
                                  "capture_file_size_limit",
@@ -62,6 +63,7 @@ ConfigResult set_config(ServeConfig& c, std::string_view key, std::string_view v
     return nullptr;
   }
   if (key == "threads") return number(c.threads);
+  if (key == "write_threads") return number(c.write_threads);
   if (key == "body_limit") return number(c.body_limit);
   if (key == "capture_limit") return number(c.capture_limit);
   if (key == "capture_file_size_limit") return number(c.capture_file_size_limit);

@@ -1,7 +1,7 @@
 // The configuration of `serialtrack serve`: settings from a config file, overridden
 // by the environment (SERIALTRACK_<KEY>), overridden by command-line flags. The file
 // is "key = value" lines; '#' starts a comment; keys are those of ServeConfig below
-// (db, listen, threads, body_limit, capture_limit, capture_file_size_limit,
+// (db, listen, threads, write_threads, body_limit, capture_limit, capture_file_size_limit,
 // page_limit, allocation_limit, read_timeout_ms, idle_timeout_ms, log_level, open, tls_cert,
 // tls_key, verification_rate, verification_burst). Pure functions.
 #pragma once
@@ -21,6 +21,9 @@ struct ServeConfig {
   std::string db = "serialtrack.db";
   std::string listen = "127.0.0.1:8080";       // host:port, [v6]:port; port 0 picks a free one
   unsigned threads = 0;                        // 0: one per hardware thread
+  // Threads for state-changing requests (ServerOptions::write_threads); 0 runs them on
+  // the io threads, where a capture waiting for the store delays the reads behind it.
+  unsigned write_threads = 2;
   size_t body_limit = 64u << 20;               // bytes of a request body
   size_t capture_limit = 10'000;               // events per capture (GS1-EPCIS-Capture-Limit)
   size_t capture_file_size_limit = 32u << 20;  // bytes (GS1-EPCIS-Capture-File-Size-Limit)

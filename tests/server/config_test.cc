@@ -27,6 +27,9 @@ TEST(ServeConfig, EnvironmentOverridesTheFileAndFlagsOverrideBoth) {
   EXPECT_EQ(c.db, "/var/lib/st.db");  // not in the environment: the file's
   ASSERT_TRUE(set_config(c, "threads", "2"));
   EXPECT_EQ(c.threads, 2u);
+  EXPECT_EQ(c.write_threads, 2u);  // the default
+  ASSERT_TRUE(set_config(c, "write_threads", "0"));
+  EXPECT_EQ(c.write_threads, 0u);
   EXPECT_EQ(c.capture_limit, 500u);
 }
 
