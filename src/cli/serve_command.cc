@@ -31,8 +31,8 @@ int run_serve(const ServeFlags& f) {
   }
   for (const auto& [key, value] :
        {std::pair{"db", &f.db}, std::pair{"listen", &f.listen}, std::pair{"threads", &f.threads},
-        std::pair{"write_threads", &f.write_threads}, std::pair{"log_level", &f.log_level}, std::pair{"tls_cert", &f.tls_cert},
-        std::pair{"tls_key", &f.tls_key}})
+        std::pair{"write_threads", &f.write_threads}, std::pair{"log_level", &f.log_level},
+        std::pair{"tls_cert", &f.tls_cert}, std::pair{"tls_key", &f.tls_key}})
     if (*value)
       if (auto r = server::set_config(config, key, **value); !r) {
         std::cerr << "serialtrack: --" << r.error() << "\n";

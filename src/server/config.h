@@ -19,8 +19,8 @@ namespace serialtrack::server {
 
 struct ServeConfig {
   std::string db = "serialtrack.db";
-  std::string listen = "127.0.0.1:8080";       // host:port, [v6]:port; port 0 picks a free one
-  unsigned threads = 0;                        // 0: one per hardware thread
+  std::string listen = "127.0.0.1:8080";  // host:port, [v6]:port; port 0 picks a free one
+  unsigned threads = 0;                   // 0: one per hardware thread
   // Threads for state-changing requests (ServerOptions::write_threads); 0 runs them on
   // the io threads, where a capture waiting for the store delays the reads behind it.
   unsigned write_threads = 2;

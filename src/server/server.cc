@@ -160,7 +160,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     busy_ = true;  // a request has begun: it is in flight from here
-    if (parser_->is_done()) return on_read(ec);  // no body (a GET): nothing more to read
+    // No body (a GET): nothing more to read.
+    if (parser_->is_done()) return on_read(ec);
     deadline_in(state_->options.read_timeout);
     http::async_read(
         stream_, buffer_, *parser_,

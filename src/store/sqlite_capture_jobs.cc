@@ -1,8 +1,8 @@
 // Capture jobs in SQLite: tables capture_jobs and capture_job_errors on their own
 // connection to the event store's file (WAL lets both connections work at once).
-#include <mutex>
-
 #include "store/sqlite_capture_jobs.h"
+
+#include <mutex>
 
 #include "store/sqlite_connection.h"
 

@@ -1060,9 +1060,7 @@ class SqliteItemTable final : public ItemTable {
     }
     if (!unchanged && f.in_stock)
       ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
-    Statement& s = !in_place_item || !same_class ? put_all_
-                   : unchanged                   ? put_record_only_
-                                                 : move_;
+    Statement& s = !in_place_item || !same_class ? put_all_ : unchanged ? put_record_only_ : move_;
     write(s, id, parent, record, &f);
   }
   std::vector<std::string> children_of(const std::string& parent) override {
@@ -1324,9 +1322,9 @@ class SqliteStore final : public Store {
       if (!info.ok()) return false;
       while (info.step() == SQLITE_ROW) columns.insert(SqliteItemTable::column_text(info.get(), 0));
     }
-    for (const char* c : {"stock INTEGER", "gtin TEXT", "lot TEXT", "location TEXT",
-                          "custodian TEXT", "disposition TEXT", "expiry TEXT",
-                          "last_time INTEGER"}) {
+    for (const char* c :
+         {"stock INTEGER", "gtin TEXT", "lot TEXT", "location TEXT", "custodian TEXT",
+          "disposition TEXT", "expiry TEXT", "last_time INTEGER"}) {
       std::string name(c, std::strchr(c, ' '));
       if (columns.count(name)) continue;
       std::string add = "ALTER TABLE items ADD COLUMN " + std::string(c);

@@ -55,7 +55,8 @@ void record_job(store::CaptureJob& job, const DocumentCapture& capture) {
   job.duplicates = static_cast<int64_t>(capture.outcome.duplicates);
   job.success = capture.rejected.empty();
   job.errors.clear();
-  for (const auto& r : capture.rejected) job.errors.push_back({r.event_index, r.event_id, r.message});
+  for (const auto& r : capture.rejected)
+    job.errors.push_back({r.event_index, r.event_id, r.message});
 }
 
 DocumentSyntax sniff_syntax(std::string_view text) {

@@ -76,7 +76,8 @@ TEST_F(EpcisApiTest, CaptureAnswers202WithTheJobLocationAndStoresTheEvents) {
 TEST_F(EpcisApiTest, TheAnswerToACaptureIsItsJobAsStored) {
   auto first = capture(epcis_document({object_event("urn:uuid:s1", 1)}));
   ASSERT_EQ(first.status, 202u) << first.body;
-  auto a = capture(epcis_document({object_event("urn:uuid:s1", 1), object_event("urn:uuid:s2", 2)}));
+  auto a =
+      capture(epcis_document({object_event("urn:uuid:s1", 1), object_event("urn:uuid:s2", 2)}));
   ASSERT_EQ(a.status, 202u) << a.body;
   auto answered = a.json();
   EXPECT_EQ(answered.at("accepted").as_int64(), 1);

@@ -78,7 +78,8 @@ TEST_F(ServerTimeoutTest, AnIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) 
   double t = seconds_until_closed(client);
   EXPECT_GE(t, 0.55);  // idle_timeout 600 ms, not the shorter read timeout
   EXPECT_LT(t, 1.2);
-  for (int i = 0; i < 100 && s->connections() > 0; ++i) std::this_thread::sleep_for(milliseconds(10));
+  for (int i = 0; i < 100 && s->connections() > 0; ++i)
+    std::this_thread::sleep_for(milliseconds(10));
   EXPECT_EQ(s->connections(), 0u);  // the session is gone with its socket
 }
 

@@ -422,7 +422,8 @@ TEST(SqliteStore, ACaptureJobCommitsWithItsEventsOrNotAtAll) {
   job.events = 2;
   CaptureOptions options;
   options.job = &job;
-  std::vector<Event> doc = {before, object_event("urn:uuid:j1", 2, {"urn:epc:id:sgtin:9520123.045678.2"})};
+  std::vector<Event> doc = {before,
+                            object_event("urn:uuid:j1", 2, {"urn:epc:id:sgtin:9520123.045678.2"})};
   auto outcome = store->capture(doc, nullptr, options);
   ASSERT_TRUE(outcome) << outcome.error().message;
   EXPECT_TRUE(outcome->job_stored);
