@@ -32,6 +32,35 @@ std::string sgtin(uint64_t serial) {
 
 double g_ours_small_events_per_second = 0;
 
+// A document of 1,000 small shipping events, each naming 1-10 SGTINs of serial numbers
+// next_serial() gives; eventIDs and times go on from next_id.
+template <class NextSerial>
+std::vector<epcis::Event> small_events(std::mt19937_64& rng, uint64_t& next_id,
+                                       NextSerial next_serial) {
+  std::vector<epcis::Event> doc(1000);
+  for (auto& e : doc) {
+    e.type = epcis::EventType::kObject;
+    e.action = epcis::Action::kObserve;
+    e.event_id = "urn:uuid:bench-" + std::to_string(next_id++);
+    e.event_time = {static_cast<int64_t>(next_id) * 1000, 0};
+    e.biz_step = "urn:epcglobal:cbv:bizstep:shipping";
+    e.read_point = "urn:epc:id:sgln:9520123.00001.0";
+    for (size_t k = 1 + rng() % 10; k > 0; --k) e.epc_list.push_back(sgtin(next_serial()));
+  }
+  return doc;
+}
+
+// An ObjectEvent ADD commissioning epcs, captured through trace::capture (item state).
+bool commission(store::Store& store, const std::string& id, std::vector<std::string> epcs) {
+  epcis::Event e;
+  e.type = epcis::EventType::kObject;
+  e.action = epcis::Action::kAdd;
+  e.event_id = "urn:uuid:commission-" + id;
+  e.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
+  e.epc_list = std::move(epcs);
+  return static_cast<bool>(trace::capture(store, std::span(&e, 1)));
+}
+
 // Documents of 1,000 small events; with_state: through trace::capture, which also
 // updates every named item's state in the same transaction (the real capture path).
 // The items were commissioned beforehand (untimed), as on a real line, so the timed
@@ -42,24 +71,12 @@ void capture_small_events(benchmark::State& state, bool with_state) {
   uint64_t next_id = 0, serial = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    std::vector<epcis::Event> doc(1000);
-    for (auto& e : doc) {
-      e.type = epcis::EventType::kObject;
-      e.action = epcis::Action::kObserve;
-      e.event_id = "urn:uuid:bench-" + std::to_string(next_id++);
-      e.event_time = {static_cast<int64_t>(next_id) * 1000, 0};
-      e.biz_step = "urn:epcglobal:cbv:bizstep:shipping";
-      e.read_point = "urn:epc:id:sgln:9520123.00001.0";
-      for (size_t k = 1 + rng() % 10; k > 0; --k) e.epc_list.push_back(sgtin(serial++));
-    }
+    auto doc = small_events(rng, next_id, [&] { return serial++; });
     if (with_state) {
-      epcis::Event commission;
-      commission.type = epcis::EventType::kObject;
-      commission.action = epcis::Action::kAdd;
-      commission.event_id = "urn:uuid:commission-" + std::to_string(next_id);
-      commission.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
-      for (const auto& e : doc) commission.epc_list.insert(commission.epc_list.end(), e.epc_list.begin(), e.epc_list.end());
-      if (!trace::capture(*store, std::span(&commission, 1))) state.SkipWithError("commissioning failed");
+      std::vector<std::string> epcs;
+      for (const auto& e : doc) epcs.insert(epcs.end(), e.epc_list.begin(), e.epc_list.end());
+      if (!commission(*store, std::to_string(next_id), std::move(epcs)))
+        state.SkipWithError("commissioning failed");
     }
     state.ResumeTiming();
     auto r = with_state ? trace::capture(*store, doc) : store->capture(doc);
@@ -84,14 +101,9 @@ void BM_CaptureSmallEventsOnRandomStoredItems(benchmark::State& state) {
   constexpr uint64_t kItems = 1'000'000;
   auto store = std::move(*store::open_sqlite(fresh_db("small_random")));
   for (uint64_t first = 0; first < kItems; first += 10'000) {
-    epcis::Event commission;
-    commission.type = epcis::EventType::kObject;
-    commission.action = epcis::Action::kAdd;
-    commission.event_id = "urn:uuid:commission-" + std::to_string(first);
-    commission.event_time = {1000, 0};
-    commission.biz_step = "urn:epcglobal:cbv:bizstep:commissioning";
-    for (uint64_t s = first; s < first + 10'000; ++s) commission.epc_list.push_back(sgtin(s));
-    if (!trace::capture(*store, std::span(&commission, 1))) {
+    std::vector<std::string> epcs;
+    for (uint64_t s = first; s < first + 10'000; ++s) epcs.push_back(sgtin(s));
+    if (!commission(*store, "all-" + std::to_string(first), std::move(epcs))) {
       state.SkipWithError("commissioning failed");
       return;
     }
@@ -100,16 +112,7 @@ void BM_CaptureSmallEventsOnRandomStoredItems(benchmark::State& state) {
   uint64_t next_id = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    std::vector<epcis::Event> doc(1000);
-    for (auto& e : doc) {
-      e.type = epcis::EventType::kObject;
-      e.action = epcis::Action::kObserve;
-      e.event_id = "urn:uuid:random-" + std::to_string(next_id++);
-      e.event_time = {static_cast<int64_t>(next_id) * 1000 + 1'000'000, 0};
-      e.biz_step = "urn:epcglobal:cbv:bizstep:shipping";
-      e.read_point = "urn:epc:id:sgln:9520123.00001.0";
-      for (size_t k = 1 + rng() % 10; k > 0; --k) e.epc_list.push_back(sgtin(rng() % kItems));
-    }
+    auto doc = small_events(rng, next_id, [&] { return rng() % kItems; });
     state.ResumeTiming();
     auto r = trace::capture(*store, doc);
     if (!r) state.SkipWithError(r.error().message.c_str());

@@ -967,39 +967,46 @@ std::optional<Error> build_event_query(const EventQuery& q, SqlFor what, QueryBu
 // per-item trigger).
 class SqliteItemTable final : public ItemTable {
  public:
-  // Every write binds the same parameters (bind_item): ?1 key, ?2 id, ?3 parent key,
+  // Every write takes the same parameters (write): ?1 key, ?2 id, ?3 parent key,
   // ?4 record, ?5 stock, ?6 gtin, ?7 lot, ?8 location, ?9 custodian, ?10 disposition,
-  // ?11 expiry, ?12 last time; a statement uses those it needs.
+  // ?11 expiry, ?12 last time; a statement uses those it needs, and says whether it
+  // takes the parent (Write::parent) and the facets (Write::facets).
   explicit SqliteItemTable(sqlite3* db)
       : db_(db),
         // The record and, in the same step, the facets that put_with_facets compares.
         get_(db,
              "SELECT record, parent, stock IS NOT NULL, stock, gtin, lot, location, custodian, "
              "disposition, expiry, last_time FROM items WHERE key = ?1"),
-        put_(db,
-             "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) "
-             "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, record = excluded.record"),
-        put_record_only_(db, "UPDATE items SET record = ?4 WHERE key = ?1"),
+        put_{{db,
+              "INSERT INTO items(key, id, parent, record) VALUES (?1,?2,?3,?4) ON CONFLICT(key) "
+              "DO UPDATE SET parent = excluded.parent, record = excluded.record"},
+             true,
+             false},
+        put_record_only_{{db, "UPDATE items SET record = ?4 WHERE key = ?1"}, false, false},
         get_facets_(db,
                     "SELECT stock, gtin, lot, location, custodian, disposition, expiry, "
                     "last_time FROM items WHERE key = ?1 AND stock IS NOT NULL"),
         // Same container, same stock class: the record and the facets that move.
-        move_(db,
-              "UPDATE items SET record = ?4, location = ?8, custodian = ?9, disposition = ?10, "
-              "last_time = ?12 WHERE key = ?1"),
-        put_all_(db,
-                 "INSERT INTO items(key, id, parent, record, stock, gtin, lot, location, "
-                 "custodian, disposition, expiry, last_time) "
-                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
-                 "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, "
-                 "record = excluded.record, stock = excluded.stock, gtin = excluded.gtin, "
-                 "lot = excluded.lot, location = excluded.location, "
-                 "custodian = excluded.custodian, disposition = excluded.disposition, "
-                 "expiry = excluded.expiry, last_time = excluded.last_time"),
+        move_{{db,
+               "UPDATE items SET record = ?4, location = ?8, custodian = ?9, "
+               "disposition = ?10, last_time = ?12 WHERE key = ?1"},
+              false,
+              true},
+        put_all_{{db,
+                  "INSERT INTO items(key, id, parent, record, stock, gtin, lot, location, "
+                  "custodian, disposition, expiry, last_time) "
+                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+                  "ON CONFLICT(key) DO UPDATE SET parent = excluded.parent, "
+                  "record = excluded.record, stock = excluded.stock, gtin = excluded.gtin, "
+                  "lot = excluded.lot, location = excluded.location, "
+                  "custodian = excluded.custodian, disposition = excluded.disposition, "
+                  "expiry = excluded.expiry, last_time = excluded.last_time"},
+                 true,
+                 true},
         children_(db, "SELECT id FROM items WHERE parent = ?1 ORDER BY key") {}
   bool ok() const {
-    return get_.ok() && put_.ok() && put_record_only_.ok() && get_facets_.ok() && move_.ok() &&
-           put_all_.ok() && children_.ok();
+    return get_.ok() && put_.s.ok() && put_record_only_.s.ok() && get_facets_.ok() &&
+           move_.s.ok() && put_all_.s.ok() && children_.ok();
   }
   bool failed() const { return failed_; }
 
@@ -1060,8 +1067,8 @@ class SqliteItemTable final : public ItemTable {
     }
     if (!unchanged && f.in_stock)
       ++stock_deltas_[{f.gtin, f.lot, f.location, f.custodian, f.disposition}];
-    Statement& s = !in_place_item || !same_class ? put_all_ : unchanged ? put_record_only_ : move_;
-    write(s, id, parent, record, &f);
+    Write& w = !in_place_item || !same_class ? put_all_ : unchanged ? put_record_only_ : move_;
+    write(w, id, parent, record, &f);
   }
   std::vector<std::string> children_of(const std::string& parent) override {
     std::vector<std::string> out;
@@ -1105,17 +1112,23 @@ class SqliteItemTable final : public ItemTable {
     if (!same) got_.reset();
     return same;
   }
-  // Binds the parameters of every write (see the constructor) and steps s.
-  void write(Statement& s, const std::string& id, const std::string& parent,
-             const std::string& record, const ItemFacets* f) {
-    sqlite3_stmt* st = s.get();
+  // A write statement, and which of the shared parameters (see the constructor) it takes
+  // besides key, id and record.
+  struct Write {
+    Statement s;
+    bool parent, facets;
+  };
+  // Binds w's parameters (f: the facets, for a statement that takes them) and steps it.
+  void write(Write& w, const std::string& id, const std::string& parent, const std::string& record,
+             const ItemFacets* f) {
+    sqlite3_stmt* st = w.s.get();
     auto text = [&](int i, const std::string& v) {  // no copy: v outlives the step
       sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     };
     const std::string& key = key_of(id);
     sqlite3_bind_blob(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     text(2, id);
-    if (&s == &put_ || &s == &put_all_) {
+    if (w.parent) {
       if (parent.empty()) {
         sqlite3_bind_null(st, 3);
       } else {
@@ -1125,7 +1138,7 @@ class SqliteItemTable final : public ItemTable {
       }
     }
     sqlite3_bind_blob(st, 4, record.data(), static_cast<int>(record.size()), SQLITE_STATIC);
-    if (f != nullptr && sqlite3_bind_parameter_count(st) >= 12) {
+    if (w.facets && f != nullptr) {
       sqlite3_bind_int64(st, 5, f->in_stock ? 1 : 0);
       text(6, f->gtin);
       text(7, f->lot);
@@ -1135,8 +1148,8 @@ class SqliteItemTable final : public ItemTable {
       text(11, f->expiry);
       sqlite3_bind_int64(st, 12, f->last_event_time);
     }
-    if (s.step() != SQLITE_DONE) failed_ = true;
-    s.reset();
+    if (w.s.step() != SQLITE_DONE) failed_ = true;
+    w.s.reset();
   }
   // The index key of id, computed once for the get and puts of one item in a row.
   const std::string& key_of(const std::string& id) {
@@ -1148,7 +1161,6 @@ class SqliteItemTable final : public ItemTable {
   }
 
   using StockKey = std::array<std::string, 5>;  // gtin, lot, location, custodian, disposition
-  // The item last read by get (its id, and its parent key as stored).
   // An item's facets as read: in stock, its StockKey, expiry and last time.
   struct StoredFacets {
     bool in_stock;
@@ -1165,6 +1177,7 @@ class SqliteItemTable final : public ItemTable {
     f.last_time = sqlite3_column_int64(s, first + 7);
     return f;
   }
+  // The item last read by get (its id, and its parent key as stored).
   struct Got {
     std::string id;
     bool has_parent;
@@ -1173,7 +1186,12 @@ class SqliteItemTable final : public ItemTable {
     std::optional<StoredFacets> facets;  // none: the item has no facets
   };
   sqlite3* db_;
-  Statement get_, put_, put_record_only_, get_facets_, move_, put_all_, children_;
+  // (In the constructor's order.)
+  Statement get_;
+  Write put_, put_record_only_;
+  Statement get_facets_;
+  Write move_, put_all_;
+  Statement children_;
   std::optional<Got> got_;
   std::string parent_key_;  // bound to ?3 until the step
   std::map<StockKey, int64_t> stock_deltas_;
@@ -1281,6 +1299,9 @@ class SqliteStore final : public Store {
         return unexpected(e);
       }
     }
+    // A capture may store its job (CaptureOptions::job): the tables of capture_jobs.h.
+    if (!create_capture_job_tables(db_))
+      return unexpected(io_error(db_, "making the capture job tables"));
     checkpointer_ = std::make_unique<WalCheckpointer>(db_, path_, durable);
     return nullptr;
   }
@@ -1490,9 +1511,6 @@ class SqliteStore final : public Store {
     if (!write_index_rows(statements_, rows)) return fail(io_error(db_, "indexing an event"));
     if (items && !items->flush_stock_counts()) return fail(io_error(db_, "counting stock"));
     if (options.job != nullptr) {
-      // (SqliteCaptureJobs makes the tables when it opens; a store used without it too.)
-      if (!job_tables_ && !(job_tables_ = create_capture_job_tables(db_)))
-        return fail(io_error(db_, "making the capture job tables"));
       CaptureJob& job = *options.job;
       job.accepted = static_cast<int64_t>(out.accepted);
       job.duplicates = static_cast<int64_t>(out.duplicates);
@@ -1928,7 +1946,6 @@ class SqliteStore final : public Store {
   // capture in flight on db_ (which only the writer, under write_mutex_, uses).
   sqlite::ReadConnections readers_;
   MasterDataCache master_data_;
-  bool job_tables_ = false;  // capture_jobs exists (made before a capture writes a job)
   std::unique_ptr<WalCheckpointer> checkpointer_;  // from the end of migrate
 };
 

@@ -79,7 +79,7 @@ struct DocumentCaptureOptions {
 };
 
 // What a capture job says of a document's capture: the event count, accepted,
-// duplicates, the rejections, success; finished and no longer running.
+// duplicates, the rejections, success, no longer running (finished is the caller's).
 void record_job(store::CaptureJob& job, const DocumentCapture& capture);
 
 // Decodes and captures text. A document that is not JSON or XML at all is an error

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "server/application.h"
+#include "server/server.h"
 
 namespace serialtrack::testing {
 
@@ -128,6 +129,25 @@ inline std::string create_api_key(const std::string& db, const std::string& role
   auto created = (*keys)->create({role, party, prefix});
   EXPECT_TRUE(created) << (created ? "" : created.error().message);
   return created ? created->key : std::string();
+}
+
+// A 200 text/plain answer of body (the routes of bare-server tests).
+inline server::Response text_answer(const server::RequestContext& ctx, std::string body) {
+  server::Response res{http::status::ok, ctx.request.version()};
+  res.body() = std::move(body);
+  return res;
+}
+
+// A bare server (server.h, no store) on a free loopback port, 2 io threads, otherwise
+// options; started (a failure fails the test).
+inline std::unique_ptr<server::Server> start_bare_server(server::ServerOptions options,
+                                                         const server::Dispatcher& dispatcher) {
+  options.port = 0;
+  options.threads = 2;
+  auto s = std::make_unique<server::Server>(options, dispatcher);
+  auto started = s->start();
+  EXPECT_TRUE(started) << (started ? "" : started.error());
+  return s;
 }
 
 // The real server, in this process, on a free loopback port and a new database holding

@@ -20,29 +20,19 @@ using Clock = std::chrono::steady_clock;
 class ServerStopTest : public ::testing::Test {
  protected:
   ServerStopTest() {
-    router_.add(http::verb::get, "/hello", "hello", [](server::RequestContext& ctx) {
-      server::Response res{http::status::ok, ctx.request.version()};
-      res.body() = "hello";
-      return res;
-    });
+    router_.add(http::verb::get, "/hello", "hello",
+                [](server::RequestContext& ctx) { return text_answer(ctx, "hello"); });
     router_.add(http::verb::get, "/slow", "slow", [this](server::RequestContext& ctx) {
       entered_.set_value();
       release_.get_future().wait();
-      server::Response res{http::status::ok, ctx.request.version()};
-      res.body() = "slow";
-      return res;
+      return text_answer(ctx, "slow");
     });
   }
 
   std::unique_ptr<server::Server> start_server() {
     server::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
     options.shutdown_grace = std::chrono::seconds(5);  // a stall shows as 5 s, not 30
-    auto s = std::make_unique<server::Server>(options, dispatcher_);
-    auto started = s->start();
-    EXPECT_TRUE(started) << (started ? "" : started.error());
-    return s;
+    return start_bare_server(options, dispatcher_);
   }
 
   static double seconds_to_stop(server::Server& s) {

@@ -20,29 +20,19 @@ using std::chrono::milliseconds;
 class ServerTimeoutTest : public ::testing::Test {
  protected:
   ServerTimeoutTest() {
-    router_.add(http::verb::get, "/hello", "hello", [](server::RequestContext& ctx) {
-      server::Response res{http::status::ok, ctx.request.version()};
-      res.body() = "hello";
-      return res;
-    });
+    router_.add(http::verb::get, "/hello", "hello",
+                [](server::RequestContext& ctx) { return text_answer(ctx, "hello"); });
     router_.add(http::verb::get, "/pause", "pause", [](server::RequestContext& ctx) {
       std::this_thread::sleep_for(milliseconds(900));  // longer than both timeouts
-      server::Response res{http::status::ok, ctx.request.version()};
-      res.body() = "paused";
-      return res;
+      return text_answer(ctx, "paused");
     });
   }
 
   std::unique_ptr<server::Server> start_server() {
     server::ServerOptions options;
-    options.port = 0;
-    options.threads = 2;
     options.read_timeout = milliseconds(300);
     options.idle_timeout = milliseconds(600);
-    auto s = std::make_unique<server::Server>(options, dispatcher_);
-    auto started = s->start();
-    EXPECT_TRUE(started) << (started ? "" : started.error());
-    return s;
+    return start_bare_server(options, dispatcher_);
   }
 
   // Seconds until the server closes the client's connection (reading what it sends).
