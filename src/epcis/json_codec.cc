@@ -140,8 +140,15 @@ class Decoder {
   double number(const json::value& v, const std::string& path) const {
     if (v.is_int64()) return static_cast<double>(v.get_int64());
     if (v.is_uint64()) return static_cast<double>(v.get_uint64());
-    if (v.is_double()) return v.get_double();
+    if (v.is_double()) return finite(v, path);
     fail(path, path + " must be a number, not " + json_type_name(v));
+  }
+  // The parser reads a number beyond the double range (1e400) as infinity, which has no
+  // JSON form to write back: such a document is rejected, not changed.
+  double finite(const json::value& v, const std::string& path) const {
+    double d = v.get_double();
+    if (!std::isfinite(d)) fail(path, path + " is a number out of range");
+    return d;
   }
   Timestamp time(const json::value& v, const std::string& path) const {
     std::string s = string(v, path);
@@ -266,6 +273,7 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     case json::kind::int64:
     case json::kind::uint64:
     case json::kind::double_:
+      if (v.is_double()) finite(v, join(path, key));
       e.kind = Extension::Kind::kNumber;
       e.value = number_text(v);
       break;
@@ -586,6 +594,7 @@ std::vector<Vocabulary> Decoder::vocabulary_list(const json::value& v,
               const json::value& x = av->value();
               // EPCIS 2.0 §7.5: an attribute value is text; numbers and objects are kept
               // as their JSON text.
+              if (x.is_double()) finite(x, join(at(pa, k), "attribute"));
               value = x.is_string()   ? std::string(x.get_string())
                       : x.is_number() ? number_text(x)
                                       : json::serialize(x);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <initializer_list>
 #include <pugixml.hpp>
@@ -401,7 +402,9 @@ class Decoder {
     if (!v.empty() && v.front() == '+') v.remove_prefix(1);
     double d = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-    if (v.empty() || ec != std::errc() || p != v.data() + v.size())
+    // from_chars also reads "inf" and "nan", which the model cannot hold (JSON has no
+    // form for them): they are rejected as any other text that is no decimal.
+    if (v.empty() || ec != std::errc() || p != v.data() + v.size() || !std::isfinite(d))
       fail(at, field, "'" + std::string(raw) + "' is not a number");
     return d;
   }

@@ -259,5 +259,24 @@ TEST(JsonCodecFuzzFindings, AnExtensionKeyWithAnEmptyPrefixIsRejected) {
   EXPECT_NE(r.error().message.find("compact IRI"), std::string::npos) << r.error().message;
 }
 
+TEST(JsonCodecFuzzFindings, ANumberBeyondTheDoubleRangeIsRejectedNotWrittenBackAsNull) {
+  // Found by fuzzing: 1e400 parsed as infinity, which JSON writes as null, so the encoded
+  // document no longer decoded ("quantity must be a number, not null").
+  Error q = decode_error(doc_with(R"("type": "ObjectEvent", "eventTime": "2024-01-01T00:00:00Z",
+      "eventTimeZoneOffset": "+00:00", "action": "ADD",
+      "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.998877", "quantity": 1e400}])"));
+  EXPECT_EQ(q.field, "quantityList[0].quantity");
+  EXPECT_NE(q.message.find("out of range"), std::string::npos) << q.message;
+  // The same in a user extension, at any depth.
+  EXPECT_EQ(decode_error(doc_with(kObject + R"(, "example:t": {"example:v": -1e999})")).field,
+            "example:t.example:v");
+  // The largest finite double still decodes and comes back equal.
+  auto r = decode_json(doc_with(kObject + R"(, "example:v": 1.7976931348623157e308)"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto again = decode_json(encode_json(*r));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->events[0].extensions[0].value, r->events[0].extensions[0].value);
+}
+
 }  // namespace
 }  // namespace serialtrack::epcis

@@ -282,6 +282,13 @@ TEST(XmlCodecErrors, BadQuantityNamesItsPath) {
     <quantityList><quantityElement><epcClass>urn:epc:class:lgtin:1.2.3</epcClass>
       <quantity>twenty</quantity></quantityElement></quantityList></ObjectEvent>)"));
   EXPECT_EQ(e.field, "quantityList[0].quantity");
+  // from_chars reads "inf" and "nan"; neither is a quantity (JSON could not write it back).
+  for (const char* word : {"INF", "inf", "-infinity", "nan"}) {
+    Error w = decode_error(doc20(kObjectHead + R"(<epcList/><action>ADD</action>
+    <quantityList><quantityElement><epcClass>urn:epc:class:lgtin:1.2.3</epcClass>
+      <quantity>)" + std::string(word) + R"(</quantity></quantityElement></quantityList></ObjectEvent>)"));
+    EXPECT_EQ(w.field, "quantityList[0].quantity") << word;
+  }
 }
 
 TEST(XmlCodecErrors, BadTimestampInErrorDeclaration) {
