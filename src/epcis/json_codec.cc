@@ -1,6 +1,8 @@
 #include "epcis/json_codec.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -72,6 +74,33 @@ std::string json_type_name(const json::value& v) {
       return "an object";
   }
   return "?";
+}
+
+// An XML name without a colon (Namespaces in XML 1.0 §3, NCName), ASCII letters, digits,
+// '_', '-', '.' and any non-ASCII byte: a user extension is an element in the XML binding,
+// so its prefix and local name must be such names, and a prefix not "xml" or "xmlns".
+bool is_ncname(std::string_view s) {
+  if (s.empty()) return false;
+  auto start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  if (!start(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return start(c) || std::isdigit(c) || c == '-' || c == '.';
+  });
+}
+
+bool is_extension_prefix(std::string_view s) {
+  return is_ncname(s) && s != "xml" && s != "xmlns";
+}
+
+// An event type outside the five is an element of its own namespace in the XML
+// binding: an IRI whose last segment, or a compact IRI whose prefix and name, are names.
+bool is_extension_type(std::string_view t) {
+  if (t.find("://") != std::string_view::npos || t.starts_with("urn:"))
+    return is_ncname(t.substr(t.find_last_of("/#:") + 1));
+  auto colon = t.find(':');
+  return colon != std::string_view::npos && is_extension_prefix(t.substr(0, colon)) &&
+         is_ncname(t.substr(colon + 1));
 }
 
 std::string number_text(double d) {
@@ -262,6 +291,10 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     if (top_level) extension_key_or_fail(key, path, "extension");
     e.name = std::string(key);
   }
+  if (!is_ncname(e.name) || (!e.prefix.empty() && !is_extension_prefix(e.prefix)))
+    fail(join(path, key), "'" + std::string(key) +
+                              "' is no extension name: its prefix and local name must be XML "
+                              "names (letters, digits, '_', '-', '.'; not starting with a digit)");
   switch (v.kind()) {
     case json::kind::null:
       e.kind = Extension::Kind::kNull;
@@ -533,8 +566,11 @@ SensorReport Decoder::sensor_report(const json::value& v, const std::string& pat
     else
       add_extension(r.extensions, k, x, path);
   }
-  // EPCIS 2.0 JSON Schema sensorReport: "type" is required.
-  if (!has_type) fail(join(path, "type"), "missing required field type in " + path);
+  // EPCIS 2.0 JSON Schema sensorReport: "type" is required. The XSD has it optional,
+  // and GS1's SensorDataExamples.xml reports an exception (an alarm, an error) without
+  // one: such a report is kept, so that the event captured as XML is answerable as JSON.
+  if (!has_type && r.exception.empty())
+    fail(join(path, "type"), "missing required field type in " + path);
   return r;
 }
 
@@ -619,12 +655,16 @@ bool allowed_field(EventType t, std::string_view k) {
       if (s == k) return true;
     return false;
   };
-  if (in({"bizStep", "disposition", "readPoint", "bizLocation", "bizTransactionList", "sourceList",
-          "destinationList", "sensorElementList"}))
+  // persistentDisposition: the JSON Schema has it only in ObjectEvent and
+  // TransformationEvent (gs1/EPCIS#395), the EPCIS 2.0 XSD in every event type, and GS1's
+  // XML example Example-PersistentDisposition.xml in an AggregationEvent. It is accepted
+  // in all, so that an event captured as XML can be answered as JSON.
+  if (in({"bizStep", "disposition", "persistentDisposition", "readPoint", "bizLocation",
+          "bizTransactionList", "sourceList", "destinationList", "sensorElementList"}))
     return true;
   switch (t) {
     case EventType::kObject:
-      return in({"action", "epcList", "quantityList", "persistentDisposition", "ilmd"});
+      return in({"action", "epcList", "quantityList", "ilmd"});
     case EventType::kAggregation:
     case EventType::kAssociation:
       return in({"action", "parentID", "childEPCs", "childQuantityList"});
@@ -632,7 +672,7 @@ bool allowed_field(EventType t, std::string_view k) {
       return in({"action", "parentID", "epcList", "quantityList"});
     case EventType::kTransformation:
       return in({"inputEPCList", "inputQuantityList", "outputEPCList", "outputQuantityList",
-                 "transformationID", "persistentDisposition", "ilmd"});
+                 "transformationID", "ilmd"});
   }
   return false;
 }
@@ -645,7 +685,7 @@ Event Decoder::event(const json::object& o) {
   auto type = event_type_from_name(type_name);
   if (!type) {
     // The JSON Schema admits other event types only as URIs ("Extended-Event").
-    if (!is_uri(type_name) || type_name.ends_with("Document"))
+    if (!is_uri(type_name) || type_name.ends_with("Document") || !is_extension_type(type_name))
       fail("type", "unknown event type '" + type_name + "'");
     e.extension_type = type_name;
   } else {
@@ -1029,7 +1069,7 @@ class Encoder {
   void typed_refs(std::string_view key, std::string_view value_key, CbvKind kind,
                   const std::vector<TypedRef>& refs);
   void time(std::string_view key, const Timestamp& t) { w_.member(key, format_timestamp(t)); }
-  void extensions(const std::vector<Extension>& exts);
+  void extensions(const std::vector<Extension>& exts, bool nested = false);
   void extension_value(const Extension& e);
   std::string extension_key(const Extension& e) const;
   void vocabulary_list(const std::vector<Vocabulary>& md);
@@ -1107,15 +1147,22 @@ void Encoder::extension_value(const Extension& e) {
     case Extension::Kind::kObject:
       // XML attributes have no JSON-LD form and are not written.
       w_.begin_object();
-      extensions(e.children);
+      extensions(e.children, /*nested=*/true);
       w_.end_object();
       return;
   }
 }
 
-void Encoder::extensions(const std::vector<Extension>& exts) {
+void Encoder::extensions(const std::vector<Extension>& exts, bool nested) {
   for (size_t i = 0; i < exts.size();) {
     const Extension& e = exts[i];
+    // An unqualified element that EPCIS 1.2 XML put in an <extension> wrapper (##local)
+    // has no JSON-LD form: a bare key is no user extension (EPCIS 2.0 §9.3) and would
+    // not decode again. It is not written; inside a namespaced extension it is.
+    if (!nested && e.ns.empty() && e.prefix.empty()) {
+      ++i;
+      continue;
+    }
     w_.key(extension_key(e));
     if (!e.in_array) {
       extension_value(e);

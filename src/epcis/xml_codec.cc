@@ -1267,7 +1267,48 @@ class Encoder {
   }
 
   void event_list(pugi::xml_node list) {
-    for (const Event& e : doc_.events) event(list.append_child(event_type_name(e.type).data()), e);
+    for (const Event& e : doc_.events) {
+      if (e.extension_type.empty())
+        event(list.append_child(event_type_name(e.type).data()), e);
+      else
+        extended_event(list, e);
+    }
+  }
+
+  // An event of a type outside the five (JSON "type": "example:CustomEvent"): an element
+  // of its own namespace in the EventList, which the XSD admits (##other, lax), holding
+  // the fields every event has and its extensions. The decoder skips such elements.
+  void extended_event(pugi::xml_node list, const Event& e) {
+    Extension type;
+    const std::string& t = e.extension_type;
+    if (t.find("://") != std::string::npos || t.starts_with("urn:")) {
+      // A full IRI: namespace up to the last '/', '#' or ':', as for extension keys.
+      size_t cut = t.find_last_of("/#:");
+      type.ns = t.substr(0, cut + 1);
+      type.name = t.substr(cut + 1);
+      type.prefix = "ext";
+      for (const auto& [p, u] : doc_.namespaces)
+        if (u == type.ns) type.prefix = p;
+    } else {  // a compact IRI: its prefix as the document declares it
+      size_t colon = t.find(':');
+      type.prefix = t.substr(0, colon);
+      type.name = t.substr(colon + 1);
+      type.ns = type.prefix + ":";
+      for (const auto& [p, u] : doc_.namespaces)
+        if (p == type.prefix) type.ns = u;
+    }
+    std::string name = type.prefix + ":" + type.name;
+    pugi::xml_node n = list.append_child(name.c_str());
+    if (root_binding(type.prefix) != type.ns)
+      n.append_attribute(("xmlns:" + type.prefix).c_str()) = type.ns.c_str();
+    text_child(n, "eventTime", format_timestamp(e.event_time));
+    if (e.record_time) text_child(n, "recordTime", format_timestamp(*e.record_time));
+    text_child(n, "eventTimeZoneOffset", format_offset(e.event_time.offset_minutes));
+    if (!e.event_id.empty()) text_child(n, "eventID", e.event_id);
+    if (e.error_declaration)
+      error_declaration(n.append_child("errorDeclaration"), *e.error_declaration);
+    for (const auto& c : e.certification_info) text_child(n, "certificationInfo", c);
+    extensions(n, e.extensions, /*wrap_local=*/false);
   }
 
   // Fields in the EPCIS 2.0 XSD order (see order_v2).
