@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "epcis/xml_codec.h"
+
 namespace serialtrack::epcis {
 namespace {
 
@@ -284,6 +286,57 @@ TEST(JsonCodecFuzzFindings, ANumberBeyondTheDoubleRangeIsRejectedNotWrittenBackA
   auto again = decode_json(encode_json(*r));
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->events[0].extensions[0].value, r->events[0].extensions[0].value);
+}
+
+TEST(JsonCodecFuzzFindings, AnExtensionKeyThatIsNoXmlNameIsRejected) {
+  // Found by cross-format fuzzing: "example:|array" decoded, and its XML element
+  // <example:|array> was not well-formed. A user extension is an element in XML.
+  for (const char* key : {"example:|array", "example:1st", "xmlns:a", "https://ex.com/"}) {
+    Error e = decode_error(doc_with(kObject + ", \"" + std::string(key) + "\": 1"));
+    EXPECT_EQ(e.field, key);
+  }
+  EXPECT_EQ(decode_error(doc_with(kObject + R"(, "example:t": {"a b": 1})")).field, "example:t.a b");
+  // Names with '-', '.', '_' and digits after the first character are XML names.
+  auto r = decode_json(doc_with(kObject + R"(, "example:lot-no.2_b": 1)"));
+  EXPECT_TRUE(r.ok()) << r.error().message;
+}
+
+TEST(JsonCodec, AnExtendedEventTypeIsAnElementOfItsNamespaceInXml) {
+  // GS1's schema-test-Extended-Event.json: written as XML it was an ObjectEvent without
+  // an action, which did not decode.
+  auto r = decode_json(R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+      {"example": "https://example.org/epcis/"}],
+    "type": "example:CustomEvent", "eventTime": "2005-04-03T20:33:31.116-06:00",
+    "eventTimeZoneOffset": "-06:00", "example:size": 3})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::string xml = encode_xml(*r);
+  EXPECT_NE(xml.find("<example:CustomEvent>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<example:size>3</example:size>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("ObjectEvent"), std::string::npos) << xml;
+  auto again = decode_xml(xml);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->events.empty());  // the XSD's ##other in EventList: not one of the five
+  EXPECT_FALSE(decode_json(R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+    "type": "example:Custom|Event", "eventTime": "2005-04-03T20:33:31Z",
+    "eventTimeZoneOffset": "+00:00"})").ok());
+}
+
+TEST(JsonCodec, AnUnqualifiedEpcis12ExtensionIsNotWrittenAsABareKey) {
+  // EPCIS 1.2 XML <extension><myField>: no namespace, so no JSON-LD form; the key would
+  // not decode again. Inside a namespaced extension an unqualified child is written.
+  auto r = decode_xml(R"(<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"
+      xmlns:example="https://ns.example.com/epcis/" schemaVersion="2.0" creationDate="2024-01-01T00:00:00Z">
+    <EPCISBody><EventList><ObjectEvent>
+      <eventTime>2024-01-01T00:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+      <epcList><epc>urn:epc:id:sgtin:0614141.107346.2017</epc></epcList><action>OBSERVE</action>
+      <extension><myField>x</myField></extension>
+      <example:a><b>1</b></example:a>
+    </ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>)");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::string json = encode_json(*r);
+  EXPECT_EQ(json.find("myField"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("example:a":{"b":)"), std::string::npos) << json;
+  EXPECT_TRUE(decode_json(json).ok()) << json;
 }
 
 }  // namespace
