@@ -171,6 +171,30 @@ std::optional<EpcFormat> epc_format_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_uri(std::string_view s) {
+  auto colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
+  if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (size_t i = 1; i < colon; ++i) {
+    char c = s[i];
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
+      return false;
+  }
+  for (char c : s)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\')
+      return false;
+  return true;
+}
+
+std::string epc_problem(std::string_view id) {
+  if (!is_uri(id)) return " must be a URI: '" + std::string(id) + "'";
+  if (!id.starts_with("urn:epc:id:")) return {};
+  auto parsed = gs1::parse_epc_uri(id);
+  if (parsed || parsed.error().code == gs1::ErrorCode::UNSUPPORTED_SCHEME) return {};
+  return " is not a valid EPC URN: '" + std::string(id) + "' (" +
+         std::string(parsed.error().name()) + ")";
+}
+
 IdentifierForm identifier_form(std::string_view id) {
   if (id.starts_with(kIdPrefix)) return IdentifierForm::kEpcUrn;
   if (id.starts_with(kClassPrefix)) return IdentifierForm::kEpcClassUrn;

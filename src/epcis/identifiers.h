@@ -45,6 +45,16 @@ enum class EpcFormat : uint8_t {
 std::string_view epc_format_name(EpcFormat format);
 std::optional<EpcFormat> epc_format_from_name(std::string_view name);
 
+// Whether s is an absolute URI as EPCIS fields need it (RFC 3986 §3.1: a scheme, ':',
+// something; no whitespace, quotes, angle brackets or backslashes). Both bindings check
+// their identifier fields with it, so that what one accepts the other can write.
+bool is_uri(std::string_view s);
+
+// Why id cannot be an EPC (an epcList entry, parentID...): "" when it can. Any URI can;
+// an EPC pure-identity URN (urn:epc:id:) must parse (TDS §6), except in schemes gs1/
+// does not know (GINC, GSIN, UPUI...), which are kept as URIs.
+std::string epc_problem(std::string_view id);
+
 // Which form an identifier URI is in.
 enum class IdentifierForm : uint8_t {
   kEpcUrn,       // urn:epc:id:<scheme>:… (instances, SGLN locations, PGLN parties)

@@ -40,21 +40,6 @@ bool is_standard_prefix(std::string_view prefix) {
   return false;
 }
 
-// RFC 3986 §3.1: scheme ":" then something, no whitespace.
-bool is_uri(std::string_view s) {
-  auto colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
-  if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-  for (size_t i = 1; i < colon; ++i) {
-    char c = s[i];
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
-      return false;
-  }
-  for (char c : s)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\')
-      return false;
-  return true;
-}
 
 std::string json_type_name(const json::value& v) {
   switch (v.kind()) {
@@ -157,13 +142,7 @@ class Decoder {
   // An EPC in a list or parentID: any URI; an EPC pure-identity URN must be valid (TDS §6).
   std::string epc(const json::value& v, const std::string& path) const {
     std::string s = uri(v, path);
-    if (s.starts_with("urn:epc:id:")) {
-      auto parsed = gs1::parse_epc_uri(s);
-      // Schemes gs1/ does not know (GINC, GSIN, UPUI...) are accepted as URIs.
-      if (!parsed && parsed.error().code != gs1::ErrorCode::UNSUPPORTED_SCHEME)
-        fail(path, path + " is not a valid EPC URN: '" + s + "' (" +
-                       std::string(parsed.error().name()) + ")");
-    }
+    if (std::string problem = epc_problem(s); !problem.empty()) fail(path, path + problem);
     return s;
   }
   double number(const json::value& v, const std::string& path) const {

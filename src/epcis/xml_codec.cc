@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "epcis/cbv.h"
+#include "epcis/identifiers.h"
 #include "epcis/time.h"
 
 namespace serialtrack::epcis {
@@ -377,6 +378,17 @@ class Decoder {
 
   // --- simple values ----------------------------------------------------------------
   static std::string text(pugi::xml_node n) { return std::string(trim(n.text().get())); }
+  // The text of n, which must be a URI / an EPC, as the JSON binding checks them.
+  std::string uri(pugi::xml_node n, const std::string& field) const {
+    std::string v = text(n);
+    if (!is_uri(v)) fail(n, field, field + " must be a URI: '" + v + "'");
+    return v;
+  }
+  std::string epc(pugi::xml_node n, const std::string& field) const {
+    std::string v = text(n);
+    if (std::string problem = epc_problem(v); !problem.empty()) fail(n, field, field + problem);
+    return v;
+  }
 
   Timestamp timestamp(pugi::xml_node at, std::string_view value, const std::string& field) const {
     auto t = parse_timestamp(trim(value));
@@ -619,13 +631,13 @@ class Decoder {
         break;
       }
       case F::eventID:
-        e.event_id = text(c);
+        e.event_id = uri(c, name);
         break;
       case F::errorDeclaration:
         e.error_declaration = decode_error_declaration(c);
         break;
       case F::certificationInfo:
-        e.certification_info.push_back(text(c));
+        e.certification_info.push_back(uri(c, name));
         break;
       case F::baseExtension:
       case F::extension:
@@ -644,7 +656,7 @@ class Decoder {
         e.output_epc_list = epc_list(c, name);
         break;
       case F::parentID:
-        e.parent_id = text(c);
+        e.parent_id = epc(c, name);
         break;
       case F::action: {
         auto a = action_from_name(text(c));
@@ -686,7 +698,7 @@ class Decoder {
         e.output_quantity_list = quantity_list(c, name);
         break;
       case F::transformationID:
-        e.transformation_id = text(c);
+        e.transformation_id = uri(c, name);
         break;
       case F::sensorElementList:
         e.sensor_elements = sensor_element_list(c, name);
@@ -711,9 +723,9 @@ class Decoder {
       if (!is_standard(q) || q.local != "epc")
         fail(c, path + "[" + std::to_string(out.size()) + "]",
              "expected <epc>, found <" + std::string(c.name()) + ">");
-      std::string v = text(c);
-      if (v.empty()) fail(c, path + "[" + std::to_string(out.size()) + "]", "empty epc");
-      out.push_back(std::move(v));
+      std::string at = path + "[" + std::to_string(out.size()) + "]";
+      if (text(c).empty()) fail(c, at, "empty epc");
+      out.push_back(epc(c, at));
     }
     return out;
   }
@@ -730,6 +742,7 @@ class Decoder {
       } else if (q.local == "id") {
         saw_id = true;
         id = text(c);
+        if (!id.empty()) id = uri(c, path + ".id");
       } else if (q.local == "extension") {
         for (pugi::xml_node x : c.children())
           if (x.type() == pugi::node_element) exts.push_back(decode_extension(x, qname(x)));
@@ -757,6 +770,7 @@ class Decoder {
       if (t) r.type = cbv(c, p + ".type", kind, trim(t.value()));
       r.value = text(c);
       if (r.value.empty()) fail(c, p, "empty " + std::string(child));
+      r.value = uri(c, p);
       out.push_back(std::move(r));
     }
     return out;
@@ -778,7 +792,7 @@ class Decoder {
         QName fq = qname(f);
         if (fq.local == "epcClass" && is_standard(fq)) {
           saw_class = true;
-          qe.epc_class = text(f);
+          qe.epc_class = uri(f, p + ".epcClass");
         } else if (fq.local == "quantity" && is_standard(fq)) {
           // XSD: quantity is nillable; xsi:nil="true" means no quantity given.
           pugi::xml_attribute nil = f.attribute((xsi_prefix(f) + ":nil").c_str());
@@ -832,7 +846,9 @@ class Decoder {
           if (qname(id).local != "correctiveEventID")
             fail(id, "errorDeclaration.correctiveEventIDs",
                  "expected <correctiveEventID>, found <" + std::string(id.name()) + ">");
-          d.corrective_event_ids.push_back(text(id));
+          d.corrective_event_ids.push_back(
+              uri(id, "errorDeclaration.correctiveEventIDs[" +
+                          std::to_string(d.corrective_event_ids.size()) + "]"));
         }
       } else if (q.local == "extension") {
         for (pugi::xml_node x : c.children())
