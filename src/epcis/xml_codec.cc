@@ -12,6 +12,7 @@
 #include <sstream>
 #include <utility>
 
+#include "common/utf8.h"
 #include "epcis/cbv.h"
 #include "epcis/identifiers.h"
 #include "epcis/time.h"
@@ -212,6 +213,19 @@ class Decoder {
       : text_(text), options_(options) {}
 
   Document run() {
+    // XML 1.0 §4.3.3: an entity without an encoding declaration or BOM is UTF-8; this
+    // decoder reads every document as UTF-8, and pugixml does not check it.
+    if (size_t bad = first_invalid_utf8(text_); bad != text_.size()) {
+      Error e{ErrorKind::kUnsupportedFormat,
+              "not well-formed XML: the byte at offset " + std::to_string(bad) +
+                  " is not UTF-8",
+              -1,
+              "",
+              0,
+              0};
+      locate(bad, e);
+      throw Failure{std::move(e)};
+    }
     pugi::xml_parse_result parsed =
         xml_.load_buffer(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {

@@ -252,6 +252,16 @@ TEST(XmlCodecErrors, MalformedXmlIsUnsupportedFormatWithLineAndColumn) {
   EXPECT_GT(e.column, 1u);
 }
 
+TEST(XmlCodecErrors, TextThatIsNoUtf8IsUnsupportedFormatWithItsPlace) {
+  // Found by cross-format fuzzing: pugixml kept the byte 0xFF, and the JSON written
+  // from the document did not parse.
+  Error e = decode_error(doc20(kObjectHead + "<epcList/><action>ADD</action>"
+                               "<bizStep>x\xFFy</bizStep></ObjectEvent>"));
+  EXPECT_EQ(e.kind, ErrorKind::kUnsupportedFormat);
+  EXPECT_NE(e.message.find("not UTF-8"), std::string::npos) << e.message;
+  EXPECT_GT(e.line, 1u);
+}
+
 TEST(XmlCodecErrors, NonDocumentRootsAreUnsupportedFormat) {
   EXPECT_EQ(decode_error("<ObjectEvent/>").kind, ErrorKind::kUnsupportedFormat);
   Error job = decode_error(
