@@ -266,6 +266,10 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     e.prefix = std::string(key.substr(0, colon));
     e.name = std::string(key.substr(colon + 1));
     e.ns = resolve_prefix(e.prefix);
+    // A prefix @context does not declare makes the key an absolute IRI of that scheme
+    // (JSON-LD 1.1 §4.1.5): "dxample:f" is f in the namespace "dxample:", which the
+    // XML binding declares as such.
+    if (e.ns.empty()) e.ns = e.prefix + ":";
   } else {
     if (top_level) extension_key_or_fail(key, path, "extension");
     e.name = std::string(key);

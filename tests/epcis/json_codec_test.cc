@@ -339,5 +339,18 @@ TEST(JsonCodec, AnUnqualifiedEpcis12ExtensionIsNotWrittenAsABareKey) {
   EXPECT_TRUE(decode_json(json).ok()) << json;
 }
 
+TEST(JsonCodecFuzzFindings, AnExtensionWithAnUndeclaredPrefixIsAnIriOfThatScheme) {
+  // Found by cross-format fuzzing: "dxample:f" (no "dxample" in @context) was written
+  // to XML as <dxample:f> without a namespace declaration, which did not decode.
+  auto r = decode_json(doc_with(kObject + R"(, "dxample:f": "x")"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->events[0].extensions[0].ns, "dxample:");
+  std::string xml = encode_xml(*r);
+  auto again = decode_xml(xml);
+  ASSERT_TRUE(again.ok()) << again.error().message << "\n" << xml;
+  EXPECT_EQ(again->events[0].extensions[0].ns, "dxample:");
+  EXPECT_NE(encode_json(*again).find(R"("dxample:f":"x")"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace serialtrack::epcis
