@@ -417,7 +417,7 @@ class Decoder {
                   std::string_view value) const {
     if (value.empty()) return {};
     std::string v = expand_cbv(kind, value);
-    if (v.find(':') == std::string::npos)
+    if (!is_standard_cbv(kind, value) && !is_uri(value))
       fail(at, field,
            "'" + std::string(value) + "' is neither a standard CBV " +
                std::string(cbv_kind_name(kind)) + " nor a URI");
