@@ -1,5 +1,6 @@
 #include "epcis/identifiers.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "gs1/ai_data.h"
@@ -184,6 +185,25 @@ bool is_uri(std::string_view s) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\')
       return false;
   return true;
+}
+
+bool is_ncname(std::string_view s) {
+  if (s.empty()) return false;
+  auto start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  if (!start(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin() + 1, s.end(), [&](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return start(c) || std::isdigit(c) || c == '-' || c == '.';
+  });
+}
+
+bool is_extension_prefix(std::string_view s) {
+  return is_ncname(s) && s != "xml" && s != "xmlns";
+}
+
+bool is_namespace_name(std::string_view s) {
+  if (s.ends_with(':')) return is_uri(std::string(s) + "x");
+  return is_uri(s);
 }
 
 std::string epc_problem(std::string_view id) {

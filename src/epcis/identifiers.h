@@ -55,6 +55,17 @@ bool is_uri(std::string_view s);
 // does not know (GINC, GSIN, UPUI...), which are kept as URIs.
 std::string epc_problem(std::string_view id);
 
+// A namespace name as both bindings keep it: an absolute URI, or a bare scheme and ':'
+// (what JSON-LD makes of a compact IRI whose prefix @context does not declare).
+bool is_namespace_name(std::string_view s);
+
+// An XML name without a colon (Namespaces in XML 1.0 §3, NCName): ASCII letters,
+// digits, '_', '-', '.' and any non-ASCII byte, not starting with a digit, '-' or '.'.
+// A user extension is an element in the XML binding, so its prefix and local name must
+// be such names, and a prefix not "xml" or "xmlns" (is_extension_prefix).
+bool is_ncname(std::string_view s);
+bool is_extension_prefix(std::string_view s);
+
 // Which form an identifier URI is in.
 enum class IdentifierForm : uint8_t {
   kEpcUrn,       // urn:epc:id:<scheme>:… (instances, SGLN locations, PGLN parties)

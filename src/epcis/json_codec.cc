@@ -61,22 +61,6 @@ std::string json_type_name(const json::value& v) {
   return "?";
 }
 
-// An XML name without a colon (Namespaces in XML 1.0 §3, NCName), ASCII letters, digits,
-// '_', '-', '.' and any non-ASCII byte: a user extension is an element in the XML binding,
-// so its prefix and local name must be such names, and a prefix not "xml" or "xmlns".
-bool is_ncname(std::string_view s) {
-  if (s.empty()) return false;
-  auto start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
-  if (!start(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin() + 1, s.end(), [&](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return start(c) || std::isdigit(c) || c == '-' || c == '.';
-  });
-}
-
-bool is_extension_prefix(std::string_view s) {
-  return is_ncname(s) && s != "xml" && s != "xmlns";
-}
 
 // An event type outside the five is an element of its own namespace in the XML
 // binding: an IRI whose last segment, or a compact IRI whose prefix and name, are names.
@@ -218,7 +202,11 @@ void Decoder::read_context(const json::value& v, const std::string& path) {
       // Only prefix declarations ("ex": "https://..."); term definitions are JSON-LD
       // processing detail the model does not keep.
       if (!kv.value().is_string() || prefix.starts_with("@")) continue;
-      std::string u = uri(kv.value(), join(p, prefix));
+      // A prefix no extension can use (not an XML name) is a term definition too.
+      if (!is_extension_prefix(prefix)) continue;
+      std::string u = string(kv.value(), join(p, prefix));
+      if (!is_namespace_name(u))
+        fail(join(p, prefix), join(p, prefix) + " must be a URI: '" + u + "'");
       bool seen = false;
       for (const auto& [dp, du] : doc_.namespaces) seen = seen || dp == prefix;
       if (!seen) doc_.namespaces.emplace_back(std::move(prefix), std::move(u));

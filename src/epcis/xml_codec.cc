@@ -375,9 +375,17 @@ class Decoder {
       stack.pop_back();
       for (pugi::xml_attribute a : n.attributes()) {
         std::string_view name = a.name();
-        if (name.substr(0, 6) != "xmlns:") continue;
+        if (name == "xmlns" && *a.value() && !is_namespace_name(a.value()))
+          fail(n, "xmlns", "default namespace \"" + std::string(a.value()) +
+                               "\" is not an absolute URI");
+        if (name.substr(0, 6) != "xmlns:" || name == "xmlns:xml") continue;
         std::string prefix(name.substr(6));
         std::string uri = a.value();
+        // Both bindings keep namespaces as names JSON-LD can declare too.
+        if (!is_extension_prefix(prefix) || !is_namespace_name(uri))
+          fail(n, std::string(name),
+               "namespace declaration " + std::string(name) + "=\"" + uri +
+                   "\": the prefix must be an XML name and the namespace an absolute URI");
         if (is_epcis_namespace(uri)) continue;
         bool known = std::any_of(doc_.namespaces.begin(), doc_.namespaces.end(),
                                  [&](const auto& p) { return p.first == prefix; });
@@ -394,8 +402,10 @@ class Decoder {
   static std::string text(pugi::xml_node n) { return std::string(trim(n.text().get())); }
   // The text of n, which must be a URI / an EPC, as the JSON binding checks them.
   std::string uri(pugi::xml_node n, const std::string& field) const {
-    std::string v = text(n);
-    if (!is_uri(v)) fail(n, field, field + " must be a URI: '" + v + "'");
+    return uri(n, field, text(n));
+  }
+  std::string uri(pugi::xml_node at, const std::string& field, std::string v) const {
+    if (!is_uri(v)) fail(at, field, field + " must be a URI: '" + v + "'");
     return v;
   }
   std::string epc(pugi::xml_node n, const std::string& field) const {
@@ -1127,7 +1137,7 @@ class Decoder {
       Vocabulary voc;
       pugi::xml_attribute type = v.attribute("type");
       if (!type || trim(type.value()).empty()) fail(v, vp + ".type", "missing vocabulary type");
-      voc.type = std::string(trim(type.value()));
+      voc.type = uri(v, vp + ".type", std::string(trim(type.value())));
       for (pugi::xml_node el_list : v.children()) {
         if (el_list.type() != pugi::node_element) continue;
         QName lq = qname(el_list);
@@ -1148,7 +1158,7 @@ class Decoder {
     VocabularyElement ve;
     pugi::xml_attribute id = el.attribute("id");
     if (!id || trim(id.value()).empty()) fail(el, path + ".id", "missing id");
-    ve.id = std::string(trim(id.value()));
+    ve.id = uri(el, path + ".id", std::string(trim(id.value())));
     for (pugi::xml_node c : el.children()) {
       if (c.type() != pugi::node_element) continue;
       QName q = qname(c);
@@ -1157,11 +1167,13 @@ class Decoder {
         pugi::xml_attribute aid = c.attribute("id");
         std::string ap = path + ".attribute[" + std::to_string(ve.attributes.size()) + "]";
         if (!aid || trim(aid.value()).empty()) fail(c, ap + ".id", "missing attribute id");
-        ve.attributes.emplace_back(std::string(trim(aid.value())), attribute_value(c));
+        ve.attributes.emplace_back(uri(c, ap + ".id", std::string(trim(aid.value()))),
+                                   attribute_value(c));
       } else if (q.local == "children") {
         for (pugi::xml_node ch : c.children()) {
           if (ch.type() != pugi::node_element) continue;
-          ve.children.push_back(text(ch));
+          ve.children.push_back(
+              uri(ch, path + ".children[" + std::to_string(ve.children.size()) + "]"));
         }
       } else {
         fail(c, path + "." + q.local, "unknown element <" + q.local + "> in VocabularyElement");
