@@ -206,6 +206,12 @@ bool is_namespace_name(std::string_view s) {
   return is_uri(s);
 }
 
+bool is_hex_binary(std::string_view s) {
+  return !s.empty() && s.size() % 2 == 0 && std::all_of(s.begin(), s.end(), [](char ch) {
+    return std::isxdigit(static_cast<unsigned char>(ch)) != 0;
+  });
+}
+
 std::string epc_problem(std::string_view id) {
   if (!is_uri(id)) return " must be a URI: '" + std::string(id) + "'";
   if (!id.starts_with("urn:epc:id:")) return {};

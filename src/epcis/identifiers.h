@@ -66,6 +66,10 @@ bool is_namespace_name(std::string_view s);
 bool is_ncname(std::string_view s);
 bool is_extension_prefix(std::string_view s);
 
+// A sensor report's hexBinaryValue as both bindings take it: pairs of hex digits, at
+// least one (XSD hexBinary; the JSON Schema's pattern has no empty form).
+bool is_hex_binary(std::string_view s);
+
 // Which form an identifier URI is in.
 enum class IdentifierForm : uint8_t {
   kEpcUrn,       // urn:epc:id:<scheme>:… (instances, SGLN locations, PGLN parties)

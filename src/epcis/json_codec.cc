@@ -527,9 +527,8 @@ SensorReport Decoder::sensor_report(const json::value& v, const std::string& pat
       r.boolean_value = x.get_bool();
     } else if (k == "hexBinaryValue") {
       r.hex_binary_value = string(x, p);
-      bool ok = !r.hex_binary_value.empty();
-      for (char c : r.hex_binary_value) ok = ok && std::isxdigit(static_cast<unsigned char>(c));
-      if (!ok) fail(p, p + " is not hexBinary: '" + r.hex_binary_value + "'");
+      if (!is_hex_binary(r.hex_binary_value))
+        fail(p, p + " is not hexBinary: '" + r.hex_binary_value + "'");
     } else if (k == "uriValue")
       r.uri_value = uri(x, p);
     else if (k == "uom")

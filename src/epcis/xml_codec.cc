@@ -1039,15 +1039,15 @@ class Decoder {
       else if (n == "endTime")
         m.end_time = timestamp(node, v, p);
       else if (n == "deviceID")
-        m.device_id = v;
+        m.device_id = uri(node, p, v);
       else if (n == "deviceMetadata")
-        m.device_metadata = v;
+        m.device_metadata = uri(node, p, v);
       else if (n == "rawData")
-        m.raw_data = v;
+        m.raw_data = uri(node, p, v);
       else if (n == "dataProcessingMethod")
-        m.data_processing_method = v;
+        m.data_processing_method = uri(node, p, v);
       else if (n == "bizRules")
-        m.biz_rules = v;
+        m.biz_rules = uri(node, p, v);
       else
         fail(node, p, "unknown sensorMetadata attribute '" + std::string(n) + "'");
     }
@@ -1067,23 +1067,23 @@ class Decoder {
       else if (n == "exception")
         r.exception = cbv(node, p, CbvKind::kSensorAlertType, v);
       else if (n == "deviceID")
-        r.device_id = v;
+        r.device_id = uri(node, p, v);
       else if (n == "deviceMetadata")
-        r.device_metadata = v;
+        r.device_metadata = uri(node, p, v);
       else if (n == "rawData")
-        r.raw_data = v;
+        r.raw_data = uri(node, p, v);
       else if (n == "dataProcessingMethod")
-        r.data_processing_method = v;
+        r.data_processing_method = uri(node, p, v);
       else if (n == "bizRules")
-        r.biz_rules = v;
+        r.biz_rules = uri(node, p, v);
       else if (n == "time")
         r.time = timestamp(node, v, p);
       else if (n == "microorganism")
-        r.microorganism = v;
+        r.microorganism = uri(node, p, v);
       else if (n == "chemicalSubstance")
-        r.chemical_substance = v;
+        r.chemical_substance = uri(node, p, v);
       else if (n == "coordinateReferenceSystem")
-        r.coordinate_reference_system = v;
+        r.coordinate_reference_system = uri(node, p, v);
       else if (n == "value")
         r.value = num();
       else if (n == "minValue")
@@ -1111,13 +1111,10 @@ class Decoder {
         else
           fail(node, p, "'" + v + "' is not a boolean");
       } else if (n == "hexBinaryValue") {
-        bool hex = v.size() % 2 == 0 && std::all_of(v.begin(), v.end(), [](char ch) {
-                     return std::isxdigit(static_cast<unsigned char>(ch)) != 0;
-                   });
-        if (!hex) fail(node, p, "'" + v + "' is not hexBinary");
+        if (!is_hex_binary(v)) fail(node, p, "'" + v + "' is not hexBinary");
         r.hex_binary_value = v;
       } else if (n == "uriValue")
-        r.uri_value = v;
+        r.uri_value = uri(node, p, v);
       else if (n == "uom")
         r.uom = v;
       else
