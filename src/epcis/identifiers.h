@@ -70,6 +70,10 @@ bool is_extension_prefix(std::string_view s);
 // least one (XSD hexBinary; the JSON Schema's pattern has no empty form).
 bool is_hex_binary(std::string_view s);
 
+// A quantity's uom as both bindings take it: a UN/CEFACT Rec 20 code, two or three
+// capital letters or digits (EPCIS 2.0 §7.3.3.3; JSON Schema "^[A-Z0-9]{2,3}$").
+bool is_rec20_code(std::string_view s);
+
 // Which form an identifier URI is in.
 enum class IdentifierForm : uint8_t {
   kEpcUrn,       // urn:epc:id:<scheme>:… (instances, SGLN locations, PGLN parties)

@@ -342,11 +342,7 @@ std::vector<QuantityElement> Decoder::quantity_list(const json::value& v,
       } else if (k == "uom") {
         // UN/CEFACT Rec 20 code (EPCIS 2.0 §7.3.3.3; JSON Schema "^[A-Z0-9]{2,3}$").
         q.uom = string(kv.value(), join(p, k));
-        bool ok = q.uom.size() >= 2 && q.uom.size() <= 3;
-        for (char c : q.uom)
-          ok = ok && (std::isupper(static_cast<unsigned char>(c)) ||
-                      std::isdigit(static_cast<unsigned char>(c)));
-        if (!ok) fail(join(p, k), join(p, k) + " is not a UN/CEFACT Rec 20 code: '" + q.uom + "'");
+        if (!is_rec20_code(q.uom)) fail(join(p, k), join(p, k) + " is not a UN/CEFACT Rec 20 code: '" + q.uom + "'");
       } else {
         // EPCIS 2.0 §7.3.3.3: a QuantityElement has exactly these three fields.
         fail(join(p, k), "unknown field '" + k + "' in a quantity element");

@@ -824,6 +824,8 @@ class Decoder {
           qe.quantity = decimal(f, f.text().get(), p + ".quantity");
         } else if (fq.local == "uom" && is_standard(fq)) {
           qe.uom = text(f);
+          if (!is_rec20_code(qe.uom))
+            fail(f, p + ".uom", "'" + qe.uom + "' is not a UN/CEFACT Rec 20 code");
         } else {
           fail(f, p + "." + fq.local, "unknown element <" + std::string(f.name()) + ">");
         }
