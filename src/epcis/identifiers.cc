@@ -214,9 +214,9 @@ bool is_hex_binary(std::string_view s) {
 
 bool is_rec20_code(std::string_view s) {
   return s.size() >= 2 && s.size() <= 3 && std::all_of(s.begin(), s.end(), [](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return std::isupper(c) || std::isdigit(c);
-  });
+           auto c = static_cast<unsigned char>(ch);
+           return std::isupper(c) || std::isdigit(c);
+         });
 }
 
 std::string epc_problem(std::string_view id) {

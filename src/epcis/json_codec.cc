@@ -40,7 +40,6 @@ bool is_standard_prefix(std::string_view prefix) {
   return false;
 }
 
-
 std::string json_type_name(const json::value& v) {
   switch (v.kind()) {
     case json::kind::null:
@@ -60,7 +59,6 @@ std::string json_type_name(const json::value& v) {
   }
   return "?";
 }
-
 
 // An event type outside the five is an element of its own namespace in the XML
 // binding: an IRI whose last segment, or a compact IRI whose prefix and name, are names.
@@ -342,7 +340,8 @@ std::vector<QuantityElement> Decoder::quantity_list(const json::value& v,
       } else if (k == "uom") {
         // UN/CEFACT Rec 20 code (EPCIS 2.0 §7.3.3.3; JSON Schema "^[A-Z0-9]{2,3}$").
         q.uom = string(kv.value(), join(p, k));
-        if (!is_rec20_code(q.uom)) fail(join(p, k), join(p, k) + " is not a UN/CEFACT Rec 20 code: '" + q.uom + "'");
+        if (!is_rec20_code(q.uom))
+          fail(join(p, k), join(p, k) + " is not a UN/CEFACT Rec 20 code: '" + q.uom + "'");
       } else {
         // EPCIS 2.0 §7.3.3.3: a QuantityElement has exactly these three fields.
         fail(join(p, k), "unknown field '" + k + "' in a quantity element");

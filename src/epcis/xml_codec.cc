@@ -217,8 +217,7 @@ class Decoder {
     // decoder reads every document as UTF-8, and pugixml does not check it.
     if (size_t bad = first_invalid_utf8(text_); bad != text_.size()) {
       Error e{ErrorKind::kUnsupportedFormat,
-              "not well-formed XML: the byte at offset " + std::to_string(bad) +
-                  " is not UTF-8",
+              "not well-formed XML: the byte at offset " + std::to_string(bad) + " is not UTF-8",
               -1,
               "",
               0,
@@ -376,8 +375,8 @@ class Decoder {
       for (pugi::xml_attribute a : n.attributes()) {
         std::string_view name = a.name();
         if (name == "xmlns" && *a.value() && !is_namespace_name(a.value()))
-          fail(n, "xmlns", "default namespace \"" + std::string(a.value()) +
-                               "\" is not an absolute URI");
+          fail(n, "xmlns",
+               "default namespace \"" + std::string(a.value()) + "\" is not an absolute URI");
         if (name.substr(0, 6) != "xmlns:" || name == "xmlns:xml") continue;
         std::string prefix(name.substr(6));
         std::string uri = a.value();

@@ -20,7 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path epcis_dir() { return serialtrack::testing::shared_testdata() / "epcis"; }
+fs::path epcis_dir() {
+  return serialtrack::testing::shared_testdata() / "epcis";
+}
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -70,7 +72,9 @@ void expect_same_events(const Document& a, const Document& b) {
 
 TEST(CrossFormatConformance, EveryJsonExampleWrittenAsXmlDecodesToTheSameEvents) {
   auto files = files_in(epcis_dir() / "json", {".json", ".jsonld"});
-  if (files.empty()) GTEST_SKIP() << "skipped: " << epcis_dir() / "json" << " not found";
+  if (files.empty())
+    GTEST_SKIP() << "skipped: " << epcis_dir() / "json"
+                 << " not found";
   size_t n = 0;
   for (const auto& f : files) {
     SCOPED_TRACE(f.filename().string());
@@ -94,7 +98,9 @@ TEST(CrossFormatConformance, EveryXmlExampleWrittenAsJsonDecodesToTheSameEvents)
   auto files = files_in(epcis_dir() / "xml", {".xml"});
   auto v12 = files_in(epcis_dir() / "xml" / "epcis-1.2", {".xml"});
   files.insert(files.end(), v12.begin(), v12.end());
-  if (files.empty()) GTEST_SKIP() << "skipped: " << epcis_dir() / "xml" << " not found";
+  if (files.empty())
+    GTEST_SKIP() << "skipped: " << epcis_dir() / "xml"
+                 << " not found";
   size_t n = 0;
   for (const auto& f : files) {
     SCOPED_TRACE(f.filename().string());

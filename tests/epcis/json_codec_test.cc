@@ -262,7 +262,8 @@ TEST(JsonCodecErrors, TransactionEventNeedsBizTransactionList) {
 
 TEST(JsonCodecFuzzFindings, AnExtensionKeyWithAnEmptyPrefixIsRejected) {
   // Found by fuzzing: ":bizStep" decoded as an extension that could not be encoded back.
-  auto r = decode_json(R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+  auto r =
+      decode_json(R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
     "type":"ObjectEvent","eventTime":"2024-01-01T00:00:00Z",
     "eventTimeZoneOffset":"+00:00","epcList":[],"action":"OBSERVE",":bizStep":"x"})");
   ASSERT_FALSE(r);
@@ -295,7 +296,8 @@ TEST(JsonCodecFuzzFindings, AnExtensionKeyThatIsNoXmlNameIsRejected) {
     Error e = decode_error(doc_with(kObject + ", \"" + std::string(key) + "\": 1"));
     EXPECT_EQ(e.field, key);
   }
-  EXPECT_EQ(decode_error(doc_with(kObject + R"(, "example:t": {"a b": 1})")).field, "example:t.a b");
+  EXPECT_EQ(decode_error(doc_with(kObject + R"(, "example:t": {"a b": 1})")).field,
+            "example:t.a b");
   // Names with '-', '.', '_' and digits after the first character are XML names.
   auto r = decode_json(doc_with(kObject + R"(, "example:lot-no.2_b": 1)"));
   EXPECT_TRUE(r.ok()) << r.error().message;
@@ -304,7 +306,8 @@ TEST(JsonCodecFuzzFindings, AnExtensionKeyThatIsNoXmlNameIsRejected) {
 TEST(JsonCodec, AnExtendedEventTypeIsAnElementOfItsNamespaceInXml) {
   // GS1's schema-test-Extended-Event.json: written as XML it was an ObjectEvent without
   // an action, which did not decode.
-  auto r = decode_json(R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+  auto r =
+      decode_json(R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
       {"example": "https://example.org/epcis/"}],
     "type": "example:CustomEvent", "eventTime": "2005-04-03T20:33:31.116-06:00",
     "eventTimeZoneOffset": "-06:00", "example:size": 3})");
@@ -316,9 +319,12 @@ TEST(JsonCodec, AnExtendedEventTypeIsAnElementOfItsNamespaceInXml) {
   auto again = decode_xml(xml);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_TRUE(again->events.empty());  // the XSD's ##other in EventList: not one of the five
-  EXPECT_FALSE(decode_json(R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+  EXPECT_FALSE(
+      decode_json(
+          R"({"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
     "type": "example:Custom|Event", "eventTime": "2005-04-03T20:33:31Z",
-    "eventTimeZoneOffset": "+00:00"})").ok());
+    "eventTimeZoneOffset": "+00:00"})")
+          .ok());
 }
 
 TEST(JsonCodec, AnUnqualifiedEpcis12ExtensionIsNotWrittenAsABareKey) {

@@ -256,7 +256,7 @@ TEST(XmlCodecErrors, TextThatIsNoUtf8IsUnsupportedFormatWithItsPlace) {
   // Found by cross-format fuzzing: pugixml kept the byte 0xFF, and the JSON written
   // from the document did not parse.
   Error e = decode_error(doc20(kObjectHead + "<epcList/><action>ADD</action>"
-                               "<bizStep>x\xFFy</bizStep></ObjectEvent>"));
+                                             "<bizStep>x\xFFy</bizStep></ObjectEvent>"));
   EXPECT_EQ(e.kind, ErrorKind::kUnsupportedFormat);
   EXPECT_NE(e.message.find("not UTF-8"), std::string::npos) << e.message;
   EXPECT_GT(e.line, 1u);
@@ -296,7 +296,8 @@ TEST(XmlCodecErrors, BadQuantityNamesItsPath) {
   for (const char* word : {"INF", "inf", "-infinity", "nan"}) {
     Error w = decode_error(doc20(kObjectHead + R"(<epcList/><action>ADD</action>
     <quantityList><quantityElement><epcClass>urn:epc:class:lgtin:1.2.3</epcClass>
-      <quantity>)" + std::string(word) + R"(</quantity></quantityElement></quantityList></ObjectEvent>)"));
+      <quantity>)" + std::string(word) +
+                                 R"(</quantity></quantityElement></quantityList></ObjectEvent>)"));
     EXPECT_EQ(w.field, "quantityList[0].quantity") << word;
   }
 }
