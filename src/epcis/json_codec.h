@@ -13,6 +13,13 @@
 // level become Extension trees: JSON arrays become repeated fields with in_array set;
 // numbers keep their value (written back in shortest form, "23.0" -> 23); empty arrays
 // and arrays nested directly in arrays are not representable and are dropped / rejected.
+// An extension's prefix and local name must be XML names (it is an element in the XML
+// binding); a prefix @context does not declare is a URI scheme (namespace "prefix:").
+// Extensions without a namespace (EPCIS 1.2 XML's unqualified <extension> content)
+// have no JSON-LD form and are not written. Numbers beyond the double range are
+// rejected. persistentDisposition is accepted on every event type (the XSD's rule; the
+// JSON Schema has it on Object and Transformation events only), and a sensorReport
+// without type when it reports an exception (GS1's SensorDataExamples.xml).
 //
 // CBV values are held in their canonical form (cbv.h expand_cbv) and written back as
 // bare words (compact_cbv); custom CURIEs ("example:x") are kept as written.

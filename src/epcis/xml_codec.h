@@ -14,6 +14,14 @@
 // declared again on the root element. Master data attribute values with element
 // content are kept as their XML text (pugixml raw format) and re-emitted as elements.
 //
+// Values are checked as the JSON binding checks them, so that what decodes here can be
+// answered as JSON (epcis/identifiers.h): identifiers are URIs and EPC URNs valid, CBV
+// values standard words or URIs, numbers finite (no INF/NaN), uom a Rec 20 code,
+// namespaces absolute URIs with XML-name prefixes, the input well-formed UTF-8.
+// An event of a type outside the five (Event::extension_type) is written as an element
+// of its own namespace in the EventList (the XSD's ##other); such elements decode as
+// nothing.
+//
 // Not kept: the SBDH (sbdh:StandardBusinessDocumentHeader), document/body level
 // <extension> content, comments and formatting.
 //
