@@ -255,7 +255,12 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     // A prefix @context does not declare makes the key an absolute IRI of that scheme
     // (JSON-LD 1.1 §4.1.5): "dxample:f" is f in the namespace "dxample:", which the
     // XML binding declares as such.
-    if (e.ns.empty()) e.ns = e.prefix + ":";
+    if (e.ns.empty()) {
+      if (!is_uri(key))
+        fail(join(path, key), "'" + std::string(key) + "': prefix '" + e.prefix +
+                                  "' is not declared in @context, and the key is no URI");
+      e.ns = e.prefix + ":";
+    }
   } else {
     if (top_level) extension_key_or_fail(key, path, "extension");
     e.name = std::string(key);

@@ -355,7 +355,12 @@ TEST(JsonCodecFuzzFindings, AnExtensionWithAnUndeclaredPrefixIsAnIriOfThatScheme
   auto again = decode_xml(xml);
   ASSERT_TRUE(again.ok()) << again.error().message << "\n" << xml;
   EXPECT_EQ(again->events[0].extensions[0].ns, "dxample:");
-  EXPECT_NE(encode_json(*again).find(R"("dxample:f":"x")"), std::string::npos);
+  std::string json = encode_json(*again);
+  EXPECT_NE(json.find(R"("dxample:f":"x")"), std::string::npos);
+  EXPECT_TRUE(decode_json(json).ok()) << json;
+  // Found by fuzzing that change: an undeclared prefix that is no URI scheme ('_') gave
+  // a namespace "b_x:" that @context could not declare again.
+  EXPECT_EQ(decode_error(doc_with(kObject + R"(, "b_x:f": "x")")).field, "b_x:f");
 }
 
 }  // namespace
