@@ -245,6 +245,8 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
     auto cut = key.find_last_of("/#:");
     e.ns = std::string(key.substr(0, cut + 1));
     e.name = std::string(key.substr(cut + 1));
+    if (!is_uri(key) || !is_namespace_name(e.ns))
+      fail(join(path, key), "'" + std::string(key) + "' is no IRI");
   } else if (colon != std::string_view::npos) {
     // A compact IRI needs both a prefix and a local name (JSON-LD 1.1 §4.1.5).
     if (colon == 0 || colon + 1 == key.size())

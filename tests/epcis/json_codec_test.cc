@@ -298,6 +298,9 @@ TEST(JsonCodecFuzzFindings, AnExtensionKeyThatIsNoXmlNameIsRejected) {
   }
   EXPECT_EQ(decode_error(doc_with(kObject + R"(, "example:t": {"a b": 1})")).field,
             "example:t.a b");
+  // A full IRI key must be an IRI: a tab in it made an XML namespace that was none.
+  Error tab = decode_error(doc_with(kObject + R"(, "ex\tample://a/b": 1)"));
+  EXPECT_NE(tab.message.find("no IRI"), std::string::npos) << tab.message;
   // Names with '-', '.', '_' and digits after the first character are XML names.
   auto r = decode_json(doc_with(kObject + R"(, "example:lot-no.2_b": 1)"));
   EXPECT_TRUE(r.ok()) << r.error().message;
