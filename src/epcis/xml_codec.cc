@@ -338,9 +338,21 @@ class Decoder {
       fail(node, "", "namespace prefix '" + std::string(prefix) + "' is not declared");
     return {};
   }
+  // Namespaces in XML 1.0 §3: an element or attribute name is an NCName, or two joined
+  // by one colon (pugixml takes "a:b:c" too; JSON could not write it as a key).
+  void check_name(pugi::xml_node at, std::string_view name) const {
+    size_t colon = name.find(':');
+    bool ok = colon == std::string_view::npos
+                  ? is_ncname(name)
+                  : is_ncname(name.substr(0, colon)) && is_ncname(name.substr(colon + 1));
+    if (!ok)
+      fail(at, std::string(name),
+           "'" + std::string(name) + "' is not a name Namespaces in XML allows (prefix:local)");
+  }
   QName qname(pugi::xml_node node) const {
     QName q;
     std::string_view name = node.name();
+    check_name(node, name);
     size_t colon = name.find(':');
     if (colon != std::string_view::npos) {
       q.prefix = name.substr(0, colon);
@@ -916,6 +928,7 @@ class Decoder {
     for (pugi::xml_attribute a : node.attributes()) {
       std::string_view an = a.name();
       if (an == "xmlns" || an.substr(0, 6) == "xmlns:") continue;
+      check_name(node, an);
       Extension::Attribute attr;
       size_t colon = an.find(':');
       if (colon != std::string_view::npos) {
@@ -1015,6 +1028,7 @@ class Decoder {
   bool foreign_attribute(pugi::xml_node node, pugi::xml_attribute a, std::vector<Extension>& exts) {
     std::string_view an = a.name();
     if (an == "xmlns" || an.substr(0, 6) == "xmlns:") return true;
+    check_name(node, an);
     size_t colon = an.find(':');
     if (colon == std::string_view::npos) return false;
     Extension x;

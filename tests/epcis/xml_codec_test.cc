@@ -262,6 +262,21 @@ TEST(XmlCodecErrors, TextThatIsNoUtf8IsUnsupportedFormatWithItsPlace) {
   EXPECT_GT(e.line, 1u);
 }
 
+TEST(XmlCodecErrors, ANameWithTwoColonsIsRejected) {
+  // Found by cross-format fuzzing: pugixml read the attribute ex:a:b, whose local name
+  // "a:b" JSON could not write back as a key.
+  Error e = decode_error(doc20(kObjectHead + R"(<epcList/><action>ADD</action>
+    <sensorElementList><sensorElement><sensorMetadata ex:a:b="1"/></sensorElement>
+    </sensorElementList></ObjectEvent>)",
+                               R"(xmlns:ex="https://ns.example.com/epcis/")"));
+  EXPECT_EQ(e.field, "ex:a:b");
+  EXPECT_NE(decode_error(doc20(kObjectHead + "<epcList/><action>ADD</action><ex:a:b/>"
+                                             "</ObjectEvent>",
+                               R"(xmlns:ex="https://ns.example.com/epcis/")"))
+                .message.find("prefix:local"),
+            std::string::npos);
+}
+
 TEST(XmlCodecErrors, NonDocumentRootsAreUnsupportedFormat) {
   EXPECT_EQ(decode_error("<ObjectEvent/>").kind, ErrorKind::kUnsupportedFormat);
   Error job = decode_error(
