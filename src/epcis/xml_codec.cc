@@ -592,6 +592,20 @@ class Decoder {
     // EPCIS 2.0 §7.4.6: an AssociationEvent has a parentID.
     if (type == EventType::kAssociation && e.parent_id.empty())
       fail(node, "parentID", "an AssociationEvent needs a parentID");
+    // EPCIS 2.0 §7.4.3, §7.4.7: children, unless a DELETE of everything (as in JSON).
+    if ((type == EventType::kAggregation || type == EventType::kAssociation) &&
+        e.epc_list.empty() && e.quantity_list.empty() && e.action != Action::kDelete)
+      fail(node, "childEPCs",
+           "an " + std::string(event_type_name(type)) +
+               " needs childEPCs or childQuantityList unless action is DELETE");
+    // EPCIS 2.0 §7.4.6: inputs and outputs, or a transformationID with either.
+    if (type == EventType::kTransformation) {
+      bool in = !e.input_epc_list.empty() || !e.input_quantity_list.empty();
+      bool out = !e.output_epc_list.empty() || !e.output_quantity_list.empty();
+      if (e.transformation_id.empty() ? !(in && out) : !(in || out))
+        fail(node, "inputEPCList",
+             "a TransformationEvent needs inputs and outputs, or a transformationID with either");
+    }
     return e;
   }
 

@@ -277,6 +277,17 @@ TEST(XmlCodecErrors, ANameWithTwoColonsIsRejected) {
             std::string::npos);
 }
 
+TEST(XmlCodecErrors, AnAggregationWithoutChildrenNeedsDeleteAsInJson) {
+  // Found by cross-format fuzzing: XML took it, and the JSON written from it did not
+  // decode.
+  std::string head = R"(<AggregationEvent>
+    <eventTime>2024-01-01T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+    <parentID>urn:epc:id:sscc:0614141.1234567890</parentID><childEPCs/>)";
+  EXPECT_EQ(decode_error(doc20(head + "<action>ADD</action></AggregationEvent>")).field,
+            "childEPCs");
+  EXPECT_TRUE(decode_xml(doc20(head + "<action>DELETE</action></AggregationEvent>")).ok());
+}
+
 TEST(XmlCodecErrors, NonDocumentRootsAreUnsupportedFormat) {
   EXPECT_EQ(decode_error("<ObjectEvent/>").kind, ErrorKind::kUnsupportedFormat);
   Error job = decode_error(
