@@ -1536,10 +1536,22 @@ class Encoder {
   void foreign_attributes(pugi::xml_node n, const std::vector<Extension>& exts) {
     for (const auto& x : exts) {
       if (x.kind == Extension::Kind::kObject) continue;  // cannot be an attribute
-      std::string name = x.prefix.empty() ? x.name : x.prefix + ":" + x.name;
-      if (!x.prefix.empty() && root_binding(x.prefix) != x.ns &&
-          !n.attribute(("xmlns:" + x.prefix).c_str()))
-        n.append_attribute(("xmlns:" + x.prefix).c_str()) = x.ns.c_str();
+      // An unprefixed attribute has no namespace (Namespaces in XML §6.3): one given as a
+      // full IRI in JSON gets a prefix bound to its namespace, the document's or "nsN".
+      std::string prefix = x.prefix;
+      if (prefix.empty() && !x.ns.empty()) {
+        for (const auto& [p, u] : scope_)
+          if (u == x.ns) prefix = p;
+        for (int i = 1; prefix.empty(); ++i) {
+          std::string c = "ns" + std::to_string(i);
+          pugi::xml_attribute local = n.attribute(("xmlns:" + c).c_str());
+          if (root_binding(c).empty() && (!local || x.ns == local.value())) prefix = c;
+        }
+      }
+      std::string name = prefix.empty() ? x.name : prefix + ":" + x.name;
+      if (!prefix.empty() && root_binding(prefix) != x.ns &&
+          !n.attribute(("xmlns:" + prefix).c_str()))
+        n.append_attribute(("xmlns:" + prefix).c_str()) = x.ns.c_str();
       n.append_attribute(name.c_str()) = x.value.c_str();
     }
   }

@@ -366,5 +366,20 @@ TEST(JsonCodecFuzzFindings, AnExtensionWithAnUndeclaredPrefixIsAnIriOfThatScheme
   EXPECT_EQ(decode_error(doc_with(kObject + R"(, "b_x:f": "x")")).field, "b_x:f");
 }
 
+TEST(JsonCodecFuzzFindings, AFullIriSensorExtensionIsAPrefixedAttributeInXml) {
+  // Found by cross-format fuzzing: "https://ex.com/x/note" on a sensorReport was written
+  // as the unprefixed attribute note, which has no namespace and is no report field.
+  auto r = decode_json(doc_with(kObject + R"(, "sensorElementList": [{"sensorReport": [
+      {"type": "Temperature", "value": 5, "https://ex.com/x/note": "n"}]}])"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::string xml = encode_xml(*r);
+  auto again = decode_xml(xml);
+  ASSERT_TRUE(again.ok()) << again.error().message << "\n" << xml;
+  const auto& ext = again->events[0].sensor_elements[0].reports[0].extensions;
+  ASSERT_EQ(ext.size(), 1u);
+  EXPECT_EQ(ext[0].ns, "https://ex.com/x/");
+  EXPECT_EQ(ext[0].name, "note");
+}
+
 }  // namespace
 }  // namespace serialtrack::epcis
