@@ -201,6 +201,12 @@ bool is_extension_prefix(std::string_view s) {
   return is_ncname(s) && s != "xml" && s != "xmlns";
 }
 
+std::optional<IriName> split_full_iri(std::string_view s) {
+  if (s.find("://") == std::string_view::npos && !s.starts_with("urn:")) return std::nullopt;
+  size_t cut = s.find_last_of("/#:");
+  return IriName{s.substr(0, cut + 1), s.substr(cut + 1)};
+}
+
 bool is_namespace_name(std::string_view s) {
   if (s.ends_with(':')) return is_uri(std::string(s) + "x");
   return is_uri(s);

@@ -55,6 +55,14 @@ bool is_uri(std::string_view s);
 // does not know (GINC, GSIN, UPUI...), which are kept as URIs.
 std::string epc_problem(std::string_view id);
 
+// A name written as a full IRI ("https://ex.com/ns/x", "urn:ex:x"), not as a compact IRI
+// ("ex:x"): its namespace runs to the last '/', '#' or ':', its local name after it.
+// nullopt for any other text. Both bindings name extensions and extended event types so.
+struct IriName {
+  std::string_view ns, name;
+};
+std::optional<IriName> split_full_iri(std::string_view s);
+
 // A namespace name as both bindings keep it: an absolute URI, or a bare scheme and ':'
 // (what JSON-LD makes of a compact IRI whose prefix @context does not declare).
 bool is_namespace_name(std::string_view s);

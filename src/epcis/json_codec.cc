@@ -63,8 +63,7 @@ std::string json_type_name(const json::value& v) {
 // An event type outside the five is an element of its own namespace in the XML
 // binding: an IRI whose last segment, or a compact IRI whose prefix and name, are names.
 bool is_extension_type(std::string_view t) {
-  if (t.find("://") != std::string_view::npos || t.starts_with("urn:"))
-    return is_ncname(t.substr(t.find_last_of("/#:") + 1));
+  if (auto iri = split_full_iri(t)) return is_ncname(iri->name);
   auto colon = t.find(':');
   return colon != std::string_view::npos && is_extension_prefix(t.substr(0, colon)) &&
          is_ncname(t.substr(colon + 1));
@@ -240,11 +239,9 @@ Extension Decoder::extension(std::string_view key, const json::value& v, const s
                              bool top_level) const {
   Extension e;
   auto colon = key.find(':');
-  if (key.find("://") != std::string_view::npos || key.starts_with("urn:")) {
-    // A full IRI as the key: namespace up to the last '/', '#' or ':'.
-    auto cut = key.find_last_of("/#:");
-    e.ns = std::string(key.substr(0, cut + 1));
-    e.name = std::string(key.substr(cut + 1));
+  if (auto iri = split_full_iri(key)) {
+    e.ns = std::string(iri->ns);
+    e.name = std::string(iri->name);
     if (!is_uri(key) || !is_namespace_name(e.ns))
       fail(join(path, key), "'" + std::string(key) + "' is no IRI");
   } else if (colon != std::string_view::npos) {

@@ -1349,11 +1349,9 @@ class Encoder {
   void extended_event(pugi::xml_node list, const Event& e) {
     Extension type;
     const std::string& t = e.extension_type;
-    if (t.find("://") != std::string::npos || t.starts_with("urn:")) {
-      // A full IRI: namespace up to the last '/', '#' or ':', as for extension keys.
-      size_t cut = t.find_last_of("/#:");
-      type.ns = t.substr(0, cut + 1);
-      type.name = t.substr(cut + 1);
+    if (auto iri = split_full_iri(t)) {
+      type.ns = std::string(iri->ns);
+      type.name = std::string(iri->name);
       type.prefix = "ext";
       for (const auto& [p, u] : doc_.namespaces)
         if (u == type.ns) type.prefix = p;
@@ -1369,18 +1367,12 @@ class Encoder {
     pugi::xml_node n = list.append_child(name.c_str());
     if (root_binding(type.prefix) != type.ns)
       n.append_attribute(("xmlns:" + type.prefix).c_str()) = type.ns.c_str();
-    text_child(n, "eventTime", format_timestamp(e.event_time));
-    if (e.record_time) text_child(n, "recordTime", format_timestamp(*e.record_time));
-    text_child(n, "eventTimeZoneOffset", format_offset(e.event_time.offset_minutes));
-    if (!e.event_id.empty()) text_child(n, "eventID", e.event_id);
-    if (e.error_declaration)
-      error_declaration(n.append_child("errorDeclaration"), *e.error_declaration);
-    for (const auto& c : e.certification_info) text_child(n, "certificationInfo", c);
+    common_fields(n, e);
     extensions(n, e.extensions, /*wrap_local=*/false);
   }
 
-  // Fields in the EPCIS 2.0 XSD order (see order_v2).
-  void event(pugi::xml_node n, const Event& e) {
+  // The fields every event has (EPCIS 2.0 §7.4.1), first in each type's XSD order.
+  void common_fields(pugi::xml_node n, const Event& e) {
     text_child(n, "eventTime", format_timestamp(e.event_time));
     if (e.record_time) text_child(n, "recordTime", format_timestamp(*e.record_time));
     text_child(n, "eventTimeZoneOffset", format_offset(e.event_time.offset_minutes));
@@ -1389,6 +1381,11 @@ class Encoder {
       error_declaration(n.append_child("errorDeclaration"), *e.error_declaration);
     // certificationInfo is one element in the XSD; more than one are written as given.
     for (const auto& c : e.certification_info) text_child(n, "certificationInfo", c);
+  }
+
+  // Fields in the EPCIS 2.0 XSD order (see order_v2).
+  void event(pugi::xml_node n, const Event& e) {
+    common_fields(n, e);
     auto action = [&] {
       if (e.action != Action::kNone) text_child(n, "action", std::string(action_name(e.action)));
     };

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +15,12 @@ namespace serialtrack::testing {
 
 // Root of the shared reference data (CI has it beside the repository).
 inline std::filesystem::path shared_testdata() { return SERIALTRACK_SHARED_TESTDATA; }
+
+// A whole file's bytes ("" when it cannot be read).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 inline std::string unescape_copy_field(const std::string& s) {
   std::string out;
