@@ -20,8 +20,8 @@ namespace serialtrack::epcis {
 // An instant with the time-zone offset it was written in (EPCIS 2.0 §7.3.2:
 // eventTime plus eventTimeZoneOffset). Nanosecond precision; offset in minutes.
 struct Timestamp {
-  int64_t unix_nanos = 0;        // since 1970-01-01T00:00:00Z
-  int16_t offset_minutes = 0;    // the offset the time was written with (+01:00 = 60)
+  int64_t unix_nanos = 0;      // since 1970-01-01T00:00:00Z
+  int16_t offset_minutes = 0;  // the offset the time was written with (+01:00 = 60)
   bool operator==(const Timestamp&) const = default;
 };
 
@@ -31,13 +31,13 @@ struct Timestamp {
 // `in_array` set, so both syntaxes round-trip.
 struct Extension {
   enum class Kind : uint8_t { kString, kNumber, kBoolean, kObject, kNull };
-  std::string ns;        // namespace URI ("https://ns.example.com/epcis/")
-  std::string prefix;    // prefix as declared in the document ("example")
-  std::string name;      // local name ("myField")
+  std::string ns;      // namespace URI ("https://ns.example.com/epcis/")
+  std::string prefix;  // prefix as declared in the document ("example")
+  std::string name;    // local name ("myField")
   Kind kind = Kind::kString;
-  std::string value;     // text of a string/number/boolean, as written
+  std::string value;                // text of a string/number/boolean, as written
   std::vector<Extension> children;  // fields of an object
-  bool in_array = false; // came from (and goes back to) a JSON array
+  bool in_array = false;            // came from (and goes back to) a JSON array
   // XML attributes on the element (namespace URI, local name, value), in order.
   struct Attribute {
     std::string ns, prefix, name, value;
@@ -49,22 +49,23 @@ struct Extension {
 
 // A class-level quantity (EPCIS 2.0 §7.3.3.3).
 struct QuantityElement {
-  std::string epc_class;            // LGTIN/GTIN class URN, idpat, or DL URI
+  std::string epc_class;  // LGTIN/GTIN class URN, idpat, or DL URI
   std::optional<double> quantity;
-  std::string uom;                  // UN/CEFACT Rec 20 code ("KGM"); empty when absent
+  std::string uom;  // UN/CEFACT Rec 20 code ("KGM"); empty when absent
   bool operator==(const QuantityElement&) const = default;
 };
 
 // bizTransaction, source, destination: a typed reference (EPCIS 2.0 §7.3.5.3-4).
 struct TypedRef {
-  std::string type;   // CBV URI ("urn:epcglobal:cbv:btt:po", "...:sdt:owning_party"); may be empty for bizTransaction
+  std::string type;   // CBV URI ("urn:epcglobal:cbv:btt:po", "...:sdt:owning_party"); may be empty
+                      // for bizTransaction
   std::string value;  // URI of the transaction / party / location
   bool operator==(const TypedRef&) const = default;
 };
 
 struct ErrorDeclaration {
   Timestamp declaration_time;
-  std::string reason;                          // CBV error reason URI; empty when absent
+  std::string reason;  // CBV error reason URI; empty when absent
   std::vector<std::string> corrective_event_ids;
   std::vector<Extension> extensions;
   bool operator==(const ErrorDeclaration&) const = default;
@@ -87,13 +88,13 @@ struct SensorMetadata {
 };
 
 struct SensorReport {
-  std::string type;                 // measurement type URI (gs1:Temperature -> full URI)
-  std::string exception;            // sensor alert type
+  std::string type;       // measurement type URI (gs1:Temperature -> full URI)
+  std::string exception;  // sensor alert type
   std::string device_id, device_metadata, raw_data, data_processing_method, biz_rules;
   std::optional<Timestamp> time;
   std::string microorganism, chemical_substance, coordinate_reference_system;
   std::optional<double> value, min_value, max_value, mean_value, s_dev, perc_rank, perc_value;
-  std::string component;            // "x", "y", "latitude"... (CBV measurement component)
+  std::string component;  // "x", "y", "latitude"... (CBV measurement component)
   std::string string_value;
   std::optional<bool> boolean_value;
   std::string hex_binary_value, uri_value;
@@ -141,12 +142,12 @@ struct Event {
   std::string transformation_id;
 
   Action action = Action::kNone;
-  std::string biz_step;                  // CBV URI or custom URI; empty when absent
+  std::string biz_step;  // CBV URI or custom URI; empty when absent
   std::string disposition;
   PersistentDisposition persistent_disposition;
-  std::string read_point;                // readPoint id
+  std::string read_point;  // readPoint id
   std::vector<Extension> read_point_extensions;
-  std::string biz_location;              // bizLocation id
+  std::string biz_location;  // bizLocation id
   std::vector<Extension> biz_location_extensions;
   std::vector<TypedRef> biz_transactions;
   std::vector<TypedRef> sources;
@@ -159,6 +160,9 @@ struct Event {
   // "Extended-Event" (e.g. "example:CustomEvent"): its type as written; `type` is then
   // meaningless. Empty for the five standard types.
   std::string extension_type;
+  // The namespace of extension_type (its prefix's, for a compact IRI), so that it can be
+  // written where the document that declared the prefix is gone (a query result).
+  std::string extension_type_ns;
 
   bool operator==(const Event&) const = default;
 };
@@ -173,13 +177,14 @@ std::optional<Action> action_from_name(std::string_view name);
 // An EPCIS document's master data (EPCIS 2.0 §7.5, the header's vocabularyList, or an
 // EPCISMasterDataDocument): vocabulary elements with attributes and children.
 struct VocabularyElement {
-  std::string id;                                          // URI of the location/party/product
+  std::string id;                                               // URI of the location/party/product
   std::vector<std::pair<std::string, std::string>> attributes;  // attribute URI -> value text
-  std::vector<std::string> children;                       // child ids (location hierarchy)
+  std::vector<std::string> children;                            // child ids (location hierarchy)
   bool operator==(const VocabularyElement&) const = default;
 };
 struct Vocabulary {
-  std::string type;   // "urn:epcglobal:epcis:vtype:BusinessLocation", ":ReadPoint", ":EPCClass", ":Party"...
+  std::string
+      type;  // "urn:epcglobal:epcis:vtype:BusinessLocation", ":ReadPoint", ":EPCClass", ":Party"...
   std::vector<VocabularyElement> elements;
   bool operator==(const Vocabulary&) const = default;
 };
@@ -191,8 +196,8 @@ struct Document {
   Kind kind = Kind::kEpcisDocument;
   std::string schema_version = "2.0";
   std::optional<Timestamp> creation_date;
-  std::string query_name;             // query documents: queryName
-  std::string subscription_id;        // query documents: subscriptionID, when present
+  std::string query_name;       // query documents: queryName
+  std::string subscription_id;  // query documents: subscriptionID, when present
   // Namespaces declared by the document beyond EPCIS's own: prefix -> URI, in order.
   std::vector<std::pair<std::string, std::string>> namespaces;
   std::vector<Vocabulary> master_data;

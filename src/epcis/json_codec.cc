@@ -757,7 +757,16 @@ Event Decoder::event(const json::object& o) {
   if (!has_time) fail("eventTime", "missing required field eventTime");
   if (!has_offset) fail("eventTimeZoneOffset", "missing required field eventTimeZoneOffset");
   e.event_time.offset_minutes = *offset;  // eventTime is held in the event's own offset
-  if (extended) return e;
+  if (extended) {
+    if (auto iri = split_full_iri(e.extension_type)) {
+      e.extension_type_ns = std::string(iri->ns);
+    } else {  // a compact IRI; an undeclared prefix is a scheme, as for extensions
+      std::string prefix = e.extension_type.substr(0, e.extension_type.find(':'));
+      e.extension_type_ns = resolve_prefix(prefix);
+      if (e.extension_type_ns.empty()) e.extension_type_ns = prefix + ":";
+    }
+    return e;
+  }
 
   const std::string& tn = type_name;
   // EPCIS 2.0 §7.4.2-§7.4.5: action is required, except on a TransformationEvent.
@@ -1021,6 +1030,7 @@ class Encoder {
 
  private:
   void context(const std::vector<const Event*>& events, const std::vector<Vocabulary>& md);
+  void collect_prefix(const std::string& prefix, const std::string& ns, Namespaces& extra) const;
   void collect_prefixes(const std::vector<Extension>& exts, Namespaces& extra) const;
   void event(const Event& e);
   void event_members(const Event& e);
@@ -1048,14 +1058,18 @@ class Encoder {
   Writer w_;
 };
 
+void Encoder::collect_prefix(const std::string& prefix, const std::string& ns,
+                             Namespaces& extra) const {
+  if (prefix.empty() || ns.empty() || is_standard_prefix(prefix)) return;
+  bool seen = false;
+  for (const auto& [p, u] : ns_) seen = seen || p == prefix;
+  for (const auto& [p, u] : extra) seen = seen || p == prefix;
+  if (!seen) extra.emplace_back(prefix, ns);
+}
+
 void Encoder::collect_prefixes(const std::vector<Extension>& exts, Namespaces& extra) const {
   for (const auto& e : exts) {
-    if (!e.prefix.empty() && !e.ns.empty() && !is_standard_prefix(e.prefix)) {
-      bool seen = false;
-      for (const auto& [p, u] : ns_) seen = seen || p == e.prefix;
-      for (const auto& [p, u] : extra) seen = seen || p == e.prefix;
-      if (!seen) extra.emplace_back(e.prefix, e.ns);
-    }
+    collect_prefix(e.prefix, e.ns, extra);
     collect_prefixes(e.children, extra);
   }
 }
@@ -1064,6 +1078,10 @@ void Encoder::context(const std::vector<const Event*>& events, const std::vector
   // Prefixes the extensions use but the document did not declare (e.g. from XML).
   Namespaces extra;
   for (const Event* e : events) {
+    // An extended event type's prefix, where it is a compact IRI.
+    if (!split_full_iri(e->extension_type))
+      collect_prefix(e->extension_type.substr(0, e->extension_type.find(':')), e->extension_type_ns,
+                     extra);
     collect_prefixes(e->extensions, extra);
     collect_prefixes(e->read_point_extensions, extra);
     collect_prefixes(e->biz_location_extensions, extra);

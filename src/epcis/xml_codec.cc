@@ -546,7 +546,13 @@ class Decoder {
     for (pugi::xml_node c : list.children()) {
       if (c.type() != pugi::node_element) continue;
       QName q = qname(c);
-      if (!is_standard(q)) continue;  // EPCISEventListExtensionType ##other: not an event
+      if (!is_standard(q)) {  // the XSD's ##other: an event of a type outside the five
+        ++event_index_;
+        in_event_ = true;
+        doc_.events.push_back(decode_extended_event(c, q));
+        in_event_ = false;
+        continue;
+      }
       if (q.local == "extension") {
         decode_event_list(c, path + ".extension");
         continue;
@@ -607,6 +613,62 @@ class Decoder {
              "a TransformationEvent needs inputs and outputs, or a transformationID with either");
     }
     return e;
+  }
+
+  // An event of a type outside the five (the EventList's ##other, as the encoder writes
+  // Event::extension_type): the fields every event has (EPCIS 2.0 §7.4.1), each once, and
+  // user extensions; unqualified elements other than those fields are kept unqualified.
+  Event decode_extended_event(pugi::xml_node node, const QName& q) {
+    // The JSON Schema's Extended-Event excludes types named like documents.
+    if (q.local.ends_with("Document"))
+      fail(node, "eventType", "<" + q.local + "> in an EventList is no event type");
+    Event e;
+    e.extension_type = extension_type_name(q);
+    e.extension_type_ns = q.ns;
+    EventState st;
+    std::optional<Timestamp> event_time;
+    std::optional<int16_t> offset;
+    pugi::xml_node time_node;
+    for (pugi::xml_node c : node.children()) {
+      if (c.type() != pugi::node_element) continue;
+      QName cq = qname(c);
+      auto f = is_standard(cq) ? field_from_name(cq.local) : std::nullopt;
+      if (!f || static_cast<size_t>(*f) > static_cast<size_t>(F::certificationInfo)) {
+        e.extensions.push_back(decode_extension(c, cq));
+        continue;
+      }
+      auto& seen = st.seen[static_cast<size_t>(*f)];
+      if (seen && *f != F::certificationInfo) fail(c, cq.local, "<" + cq.local + "> appears twice");
+      seen = true;
+      decode_field(c, *f, e, st, event_time, offset, time_node);
+    }
+    if (!event_time) fail(node, "eventTime", "missing eventTime");
+    if (!offset) fail(node, "eventTimeZoneOffset", "missing eventTimeZoneOffset");
+    e.event_time = Timestamp{event_time->unix_nanos, *offset};
+    return e;
+  }
+
+  // The type of an extended event as JSON writes it: prefix:name with a prefix the
+  // document declares for its namespace, else the full IRI where it splits back into
+  // namespace and name, else prefix:name with a new prefix (nsN).
+  std::string extension_type_name(const QName& q) {
+    auto bound = [&](std::string_view prefix) {
+      return std::any_of(doc_.namespaces.begin(), doc_.namespaces.end(),
+                         [&](const auto& p) { return p.first == prefix && p.second == q.ns; });
+    };
+    if (!q.prefix.empty() && bound(q.prefix)) return q.prefix + ":" + q.local;
+    for (const auto& [p, u] : doc_.namespaces)
+      if (u == q.ns) return p + ":" + q.local;
+    std::string iri = q.ns + q.local;
+    if (auto s = split_full_iri(iri); s && s->ns == q.ns) return iri;
+    for (int i = 1;; ++i) {
+      std::string p = "ns" + std::to_string(i);
+      if (std::none_of(doc_.namespaces.begin(), doc_.namespaces.end(),
+                       [&](const auto& d) { return d.first == p; })) {
+        doc_.namespaces.emplace_back(p, q.ns);
+        return p + ":" + q.local;
+      }
+    }
   }
 
   bool allowed(EventType type, F f) const {
@@ -1345,7 +1407,7 @@ class Encoder {
 
   // An event of a type outside the five (JSON "type": "example:CustomEvent"): an element
   // of its own namespace in the EventList, which the XSD admits (##other, lax), holding
-  // the fields every event has and its extensions. The decoder skips such elements.
+  // the fields every event has and its extensions (decode_extended_event reads it).
   void extended_event(pugi::xml_node list, const Event& e) {
     Extension type;
     const std::string& t = e.extension_type;
@@ -1359,9 +1421,12 @@ class Encoder {
       size_t colon = t.find(':');
       type.prefix = t.substr(0, colon);
       type.name = t.substr(colon + 1);
-      type.ns = type.prefix + ":";
-      for (const auto& [p, u] : doc_.namespaces)
-        if (p == type.prefix) type.ns = u;
+      type.ns = e.extension_type_ns;
+      if (type.ns.empty()) {  // stored before the namespace was kept
+        type.ns = type.prefix + ":";
+        for (const auto& [p, u] : doc_.namespaces)
+          if (p == type.prefix) type.ns = u;
+      }
     }
     std::string name = type.prefix + ":" + type.name;
     pugi::xml_node n = list.append_child(name.c_str());

@@ -19,8 +19,8 @@
 // values standard words or URIs, numbers finite (no INF/NaN), uom a Rec 20 code,
 // namespaces absolute URIs with XML-name prefixes, the input well-formed UTF-8.
 // An event of a type outside the five (Event::extension_type) is written as an element
-// of its own namespace in the EventList (the XSD's ##other); such elements decode as
-// nothing.
+// of its own namespace in the EventList (the XSD's ##other); such an element decodes as
+// one again: the fields every event has, and its other children as extensions.
 //
 // Not kept: the SBDH (sbdh:StandardBusinessDocumentHeader), document/body level
 // <extension> content, comments and formatting.

@@ -16,7 +16,8 @@ namespace {
 // 1: string lists plain; 2: string lists front-coded (each element is the length it
 // shares with the one before, then the rest): an event's EPCs of one product and range
 // differ only in their last characters, so a list of 10,000 takes a tenth of the bytes.
-constexpr uint8_t kVersion = 2;
+// 3: an extended event type's namespace (Event::extension_type_ns) last.
+constexpr uint8_t kVersion = 3;
 
 class Writer {
  public:
@@ -301,13 +302,14 @@ std::string encode_stored_event(const epcis::Event& e,
   w.strs(e.certification_info);
   w.exts(e.extensions);
   w.s(e.extension_type);
+  w.s(e.extension_type_ns);
   return std::move(w.out);
 }
 
 std::optional<epcis::Event> decode_stored_event(std::string_view body) {
   if (body.empty()) return std::nullopt;
   const auto version = static_cast<uint8_t>(body[0]);  // below 0x80: one varint byte
-  if (version != 1 && version != kVersion) return std::nullopt;
+  if (version < 1 || version > kVersion) return std::nullopt;
   Reader r(body.substr(1), version >= 2);
   epcis::Event e;
   auto type = r.u();
@@ -381,6 +383,7 @@ std::optional<epcis::Event> decode_stored_event(std::string_view body) {
   e.certification_info = r.strs();
   e.extensions = r.exts();
   e.extension_type = r.s();
+  if (version >= 3) e.extension_type_ns = r.s();
   if (!r.ok() || !r.at_end()) return std::nullopt;
   return e;
 }

@@ -195,6 +195,47 @@ TEST(XmlCodec, Epcis12TransformationEventInExtensionDecodes) {
   EXPECT_NE(out.find("schemaVersion=\"2.0\""), std::string::npos);
 }
 
+TEST(XmlCodec, AnElementOfAnotherNamespaceInTheEventListIsAnExtendedEvent) {
+  // The XSD's ##other in EventList; skipping it lost the event of an XML capture.
+  auto r = decode_xml(doc20(R"(<ex:CustomEvent>
+      <eventTime>2024-01-01T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+      <eventID>urn:uuid:1b0f6c8a-8f34-4c57-9f2e-0d2d1a5b7c11</eventID>
+      <ex:size>3</ex:size><note>kept</note>
+    </ex:CustomEvent>
+    <CustomEvent xmlns="urn:example:events">
+      <eventTime xmlns="">2024-01-01T11:00:00Z</eventTime>
+      <eventTimeZoneOffset xmlns="">+00:00</eventTimeZoneOffset>
+    </CustomEvent>)",
+                            R"(xmlns:ex="https://example.org/epcis/")"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->events.size(), 2u);
+  const Event& e = r->events[0];
+  EXPECT_EQ(e.extension_type, "ex:CustomEvent");
+  EXPECT_EQ(e.event_id, "urn:uuid:1b0f6c8a-8f34-4c57-9f2e-0d2d1a5b7c11");
+  ASSERT_EQ(e.extensions.size(), 2u);
+  EXPECT_EQ(e.extensions[0].ns, "https://example.org/epcis/");
+  EXPECT_EQ(e.extensions[0].name, "size");
+  EXPECT_EQ(e.extensions[1].ns, "");
+  EXPECT_EQ(e.extensions[1].name, "note");
+  // A default namespace that is no IRI prefix gets a prefix of its own.
+  EXPECT_EQ(r->events[1].extension_type, "ns1:CustomEvent");
+  auto again = decode_xml(encode_xml(*r));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->events, r->events);
+}
+
+TEST(XmlCodecErrors, AnExtendedEventNeedsTheFieldsEveryEventHas) {
+  Error e = decode_error(doc20(R"(<ex:CustomEvent><ex:size>3</ex:size></ex:CustomEvent>)",
+                               R"(xmlns:ex="https://example.org/epcis/")"));
+  EXPECT_EQ(e.field, "eventTime");
+  EXPECT_EQ(e.event_index, 0);
+  Error twice = decode_error(doc20(R"(<ex:CustomEvent>
+      <eventTime>2024-01-01T10:00:00Z</eventTime><eventTime>2024-01-01T10:00:00Z</eventTime>
+      <eventTimeZoneOffset>+00:00</eventTimeZoneOffset></ex:CustomEvent>)",
+                                   R"(xmlns:ex="https://example.org/epcis/")"));
+  EXPECT_NE(twice.message.find("appears twice"), std::string::npos) << twice.message;
+}
+
 TEST(XmlCodec, MasterDataKeepsComplexAttributeValuesAndChildren) {
   std::string xml = R"(<epcismd:EPCISMasterDataDocument
     xmlns:epcismd="urn:epcglobal:epcis-masterdata:xsd:2" xmlns:ex="urn:ex"
