@@ -592,6 +592,9 @@ class Decoder {
     // EPCIS 2.0 §7.4.2-§7.4.6: action is mandatory except in TransformationEvent.
     if (type != EventType::kTransformation && !st.seen[static_cast<size_t>(F::action)])
       fail(node, "action", "missing action");
+    // EPCIS 2.0 §7.4.2: ilmd only when action is ADD (as in JSON).
+    if (type == EventType::kObject && e.ilmd && e.action != Action::kAdd)
+      fail(node, "ilmd", "ilmd is only allowed in an ObjectEvent with action ADD");
     // EPCIS 2.0 §7.4.4: a TransactionEvent names at least one business transaction.
     if (type == EventType::kTransaction && e.biz_transactions.empty())
       fail(node, "bizTransactionList", "a TransactionEvent needs a bizTransactionList");

@@ -329,6 +329,17 @@ TEST(XmlCodecErrors, AnAggregationWithoutChildrenNeedsDeleteAsInJson) {
   EXPECT_TRUE(decode_xml(doc20(head + "<action>DELETE</action></AggregationEvent>")).ok());
 }
 
+TEST(XmlCodecErrors, IlmdOnAnObjectEventNeedsActionAddAsInJson) {
+  // Found by cross-format fuzzing: XML took ilmd on an OBSERVE, JSON did not.
+  auto event = [](const std::string& action) {
+    return kObjectHead + "<epcList/><action>" + action +
+           "</action><ilmd><ex:lot>1</ex:lot></ilmd></ObjectEvent>";
+  };
+  const std::string ns = R"(xmlns:ex="https://example.org/epcis/")";
+  EXPECT_EQ(decode_error(doc20(event("OBSERVE"), ns)).field, "ilmd");
+  EXPECT_TRUE(decode_xml(doc20(event("ADD"), ns)).ok());
+}
+
 TEST(XmlCodecErrors, NonDocumentRootsAreUnsupportedFormat) {
   EXPECT_EQ(decode_error("<ObjectEvent/>").kind, ErrorKind::kUnsupportedFormat);
   Error job = decode_error(
