@@ -19,12 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::serialtrack::testing::read_file;
 
 std::vector<fs::path> files_under(const fs::path& dir, bool recursive) {
   std::vector<fs::path> out;

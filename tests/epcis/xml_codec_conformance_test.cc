@@ -30,12 +30,7 @@ fs::path epcis_dir() {
   return shared_testdata() / "epcis";
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
-}
+using ::serialtrack::testing::read_file;
 
 std::vector<fs::path> xml_files(const fs::path& dir, bool recursive) {
   std::vector<fs::path> out;

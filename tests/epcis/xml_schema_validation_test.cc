@@ -22,12 +22,7 @@ using serialtrack::testing::shared_testdata;
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
-}
+using ::serialtrack::testing::read_file;
 
 bool have_xmllint() {
   return std::system("xmllint --version >/dev/null 2>&1") == 0;

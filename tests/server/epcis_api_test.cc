@@ -8,17 +8,13 @@
 #include <set>
 
 #include "server/http_client.h"
+#include "support/tsv.h"
 
 namespace serialtrack::testing {
 namespace {
 
 std::string encoded(const std::string& s) {
   return boost::urls::encode(s, boost::urls::unreserved_chars);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 size_t event_count(const HttpAnswer& a) {
