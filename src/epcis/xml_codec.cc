@@ -1214,6 +1214,9 @@ class Decoder {
       else
         fail(node, p, "unknown sensorReport attribute '" + std::string(n) + "'");
     }
+    // As in JSON (its Schema requires type; an exception report may go without).
+    if (r.type.empty() && r.exception.empty())
+      fail(node, path + ".type", "a sensorReport needs a type unless it reports an exception");
     return r;
   }
 

@@ -340,6 +340,20 @@ TEST(XmlCodecErrors, IlmdOnAnObjectEventNeedsActionAddAsInJson) {
   EXPECT_TRUE(decode_xml(doc20(event("ADD"), ns)).ok());
 }
 
+TEST(XmlCodecErrors, ASensorReportNeedsATypeUnlessItReportsAnExceptionAsInJson) {
+  // Found by cross-format fuzzing: XML took <sensorReport/>, JSON did not.
+  auto event = [](const std::string& report) {
+    return kObjectHead +
+           "<epcList/><action>OBSERVE</action><readPoint><id>urn:epc:id:sgln:4012345.00005.0"
+           "</id></readPoint><sensorElementList><sensorElement>" +
+           report + "</sensorElement></sensorElementList></ObjectEvent>";
+  };
+  Error e = decode_error(doc20(event("<sensorReport/>")));
+  EXPECT_NE(e.field.find("sensorReport"), std::string::npos) << e.field;
+  EXPECT_TRUE(decode_xml(doc20(event(R"(<sensorReport exception="ALARM_CONDITION"/>)"))).ok());
+  EXPECT_TRUE(decode_xml(doc20(event(R"(<sensorReport type="gs1:Temperature"/>)"))).ok());
+}
+
 TEST(XmlCodecErrors, NonDocumentRootsAreUnsupportedFormat) {
   EXPECT_EQ(decode_error("<ObjectEvent/>").kind, ErrorKind::kUnsupportedFormat);
   Error job = decode_error(
