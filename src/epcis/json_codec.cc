@@ -1125,10 +1125,12 @@ void Encoder::extension_value(const Extension& e) {
     case Extension::Kind::kNull:
       return w_.raw("null");
     case Extension::Kind::kNumber: {
-      // Written as parsed; text that is no JSON number stays a string.
+      // Written as parsed; text that is no JSON number stays a string, as does one
+      // beyond the double range (XML's 1e400 would be written "inf", which is no JSON).
       json::error_code ec;
       json::value v = json::parse(e.value, ec);
-      if (ec || !v.is_number()) return w_.string(e.value);
+      if (ec || !v.is_number() || (v.is_double() && !std::isfinite(v.get_double())))
+        return w_.string(e.value);
       return w_.raw(number_text(v));
     }
     case Extension::Kind::kObject:

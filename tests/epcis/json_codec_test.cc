@@ -345,6 +345,25 @@ TEST(JsonCodec, AnExtendedEventTypeIsAnElementOfItsNamespaceInXml) {
           .ok());
 }
 
+TEST(JsonCodec, AnXmlNumberBeyondTheDoubleRangeIsWrittenAsAString) {
+  // Found by cross-format fuzzing: xsi:type="xsd:double" 1e400 was written as inf,
+  // which is no JSON.
+  auto xml = decode_xml(R"(<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"
+      xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+      xmlns:ex="https://example.org/epcis/" schemaVersion="2.0" creationDate="2024-01-01T00:00:00Z">
+    <EPCISBody><EventList><ObjectEvent>
+      <eventTime>2024-01-01T10:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset>
+      <epcList/><action>OBSERVE</action>
+      <ex:big xsi:type="xsd:double">1e400</ex:big><ex:n xsi:type="xsd:double">22</ex:n>
+    </ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>)");
+  ASSERT_TRUE(xml.ok()) << xml.error().message;
+  std::string json = encode_json(*xml);
+  EXPECT_NE(json.find(R"("ex:big":"1e400")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("ex:n":22)"), std::string::npos) << json;
+  auto again = decode_json(json);
+  ASSERT_TRUE(again.ok()) << again.error().message << "\n" << json;
+}
+
 TEST(JsonCodec, AnUnqualifiedEpcis12ExtensionIsNotWrittenAsABareKey) {
   // EPCIS 1.2 XML <extension><myField>: no namespace, so no JSON-LD form; the key would
   // not decode again. Inside a namespaced extension an unqualified child is written.
