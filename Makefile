@@ -5,7 +5,7 @@ FUZZ_BUILD  ?= build-fuzz
 JOBS        ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 # Fuzz targets `make test` leaves out: epcis_cross_format_fuzz still finds a new
-# mismatch between the JSON and XML bindings every few minutes (see README, "Proof").
+# mismatch between the JSON and XML bindings every 10-15 minutes (see README, "Proof").
 FUZZ_SKIP   ?= epcis_cross_format_fuzz
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DSERIALTRACK_TESTS=ON -DSERIALTRACK_BENCH=ON
 
